@@ -101,4 +101,23 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MnRequest, mn_request_unref)
 /* The platform's limit on a description, in characters. */
 #define MN_DESCRIPTION_MAX_CHARS 4000
 
+/* Checks text a person gave (description, address, name): refuses invalid
+ * UTF-8, text that is empty after cleaning, or longer than @max_chars, each
+ * with a sentence saying what to do; otherwise returns a cleaned copy
+ * (NFC, control characters other than newline and tab removed, CR LF made
+ * LF, outer white space trimmed). SQL metacharacters and emoji are kept
+ * verbatim. */
+char *mn_request_clean_text (const char  *text,
+                             gsize        max_chars,
+                             GError     **error);
+
+#define MN_REQUEST_ERROR (mn_request_error_quark ())
+typedef enum
+{
+  MN_REQUEST_ERROR_INVALID_TEXT,
+  MN_REQUEST_ERROR_EMPTY,
+  MN_REQUEST_ERROR_TOO_LONG,
+} MnRequestError;
+GQuark mn_request_error_quark (void);
+
 G_END_DECLS

@@ -110,4 +110,19 @@ MnContact  *mn_store_unseal_contact      (MnStore        *self,
                                           const char     *uuid,
                                           GError        **error);
 
+/* The platform's catalogue as last fetched (the body of services.json)
+ * with the validators for a conditional GET. Returns FALSE without error
+ * when nothing was ever fetched; the caller then uses the bundled default. */
+gboolean    mn_store_get_catalogue_cache (MnStore        *self,
+                                          char          **out_body,
+                                          char          **out_etag,
+                                          char          **out_last_modified,
+                                          gint64         *out_fetched_at,
+                                          GError        **error);
+gboolean    mn_store_set_catalogue_cache (MnStore        *self,
+                                          const char     *body,
+                                          const char     *etag,
+                                          const char     *last_modified,
+                                          GError        **error);
+
 G_END_DECLS
