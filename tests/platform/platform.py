@@ -1290,6 +1290,9 @@ def main(argv=None):
              "PLAIN_URL %s" % platform.info["plain_url"],
              "PIN %s" % platform.info["pin"], "DB %s" % platform.info["db"]]
     print("\n".join(lines), flush=True)
+    if not a.quiet:
+        sys.stderr.write("Minyin reference platform serving; Ctrl+C stops it. Admin API and faults: "
+                         "tests/platform/README.md\n")
     if a.info_file:
         tmp = a.info_file + ".tmp"
         with open(tmp, "w", encoding="utf-8") as f:
