@@ -792,11 +792,24 @@ class Platform:
 
 # --------------------------------------------------------------- HTTP side
 
+def nodelay(sock):
+    """Headers and body go out as separate writes; without this, Nagle and
+    the peer's delayed ACK add 40 ms to every answer on a reused connection."""
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except OSError:
+        pass
+
+
 class QuietServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # hung and slow answers must not delay shutdown
     allow_reuse_address = True
     request_queue_size = 128
+
+    def finish_request(self, request, client_address):
+        nodelay(request)
+        super().finish_request(request, client_address)
 
     def handle_error(self, request, client_address):
         e = sys.exc_info()[1]
@@ -814,6 +827,7 @@ class TLSServer(QuietServer):
         super().__init__(addr, handler)
 
     def finish_request(self, request, client_address):
+        nodelay(request)
         request.settimeout(10)
         tls = self.context.wrap_socket(request, server_side=True)
         self.RequestHandlerClass(tls, client_address, self)
@@ -1196,6 +1210,23 @@ def make_handler(base, platform, listener):
     return type(base.__name__ + "_" + listener, (base,), {"platform": platform, "listener": listener})
 
 
+def process_alive(pid):
+    """A dead process nobody has reaped yet (a zombie) counts as gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Minyin reference platform (Open311 GeoReport v2 over HTTPS).")
     ap.add_argument("--db", required=True, help="SQLite file holding the platform's cases")
@@ -1304,14 +1335,9 @@ def main(argv=None):
         if a.max_lifetime and now() - started > a.max_lifetime:
             sys.stderr.write("platform: --max-lifetime reached, stopping.\n")
             break
-        if a.watch_pid:
-            try:
-                os.kill(a.watch_pid, 0)
-            except ProcessLookupError:
-                sys.stderr.write("platform: watched process %d is gone, stopping.\n" % a.watch_pid)
-                break
-            except PermissionError:
-                pass
+        if a.watch_pid and not process_alive(a.watch_pid):
+            sys.stderr.write("platform: watched process %d is gone, stopping.\n" % a.watch_pid)
+            break
     platform.stop.set()
     # Each shutdown() waits for its loop's poll; stop all loops at once.
     stoppers = [threading.Thread(target=s.shutdown) for s in servers.values()]
