@@ -568,6 +568,8 @@ TESTS.append(test_shutdown)
 
 
 def main():
+    # meson's timeout sends SIGTERM: leave through `finally` to stop the server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     tmp = tempfile.mkdtemp(prefix="minyin-platform-test-")
     pid = None
     print("1..%d" % len(TESTS), flush=True)
