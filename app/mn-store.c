@@ -828,11 +828,15 @@ open_vault (MnStoreWorker *w,
   if (w->vault == NULL)
     {
       if (g_error_matches (vault_error, MN_VAULT_ERROR, MN_VAULT_ERROR_KEY_MISSING))
-        g_set_error (error, MN_STORE_ERROR, MN_STORE_ERROR_KEY,
-                     _("The device key %s/vault.key is missing, so the contact details saved on "
-                       "this terminal cannot be opened; restore it from the backup made when the "
-                       "terminal was set up."),
-                     w->data_dir);
+        {
+          g_autofree char *key_path = g_build_filename (w->data_dir, "vault.key", NULL);
+
+          g_set_error (error, MN_STORE_ERROR, MN_STORE_ERROR_KEY,
+                       _("The device key %s is missing, so the contact details saved on this "
+                         "terminal cannot be opened; restore it from the backup made when the "
+                         "terminal was set up."),
+                       key_path);
+        }
       else
         set_key_error (error, vault_error);
       return FALSE;

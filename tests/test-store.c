@@ -124,7 +124,7 @@ file_contains (const char *path,
   return memmem (data, len, needle, needle_len) != NULL;
 }
 
-static char *
+G_GNUC_UNUSED static char *
 checksum_of (const char *path)
 {
   g_autofree char *data = NULL;
