@@ -12,6 +12,7 @@
 #include "mn-case-code.h"
 #include "mn-device.h"
 #include "mn-store.h"
+#include "mn-store-private.h"
 #include "mn-vault.h"
 
 G_DEFINE_QUARK (mn-store-error-quark, mn_store_error)
@@ -147,6 +148,18 @@ static const Migration migrations[] = {
     "  body         TEXT NOT NULL,"
     "  fetched_at   INTEGER NOT NULL"
     ") WITHOUT ROWID;" },
+  { 3,
+    /* The sync client's bookkeeping (app/mn-store-sync.c). A token is what
+     * a platform in token mode answers before it has a case number. An
+     * outbox message is "in doubt" when an earlier attempt may have
+     * reached the platform without our hearing the answer: it is looked
+     * for before it is posted again. The index serves "oldest first per
+     * kind". */
+    "ALTER TABLE requests ADD COLUMN platform_token TEXT;"
+    "ALTER TABLE outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN quarantine_reason TEXT;"
+    "ALTER TABLE outbox ADD COLUMN quarantined_at INTEGER;"
+    "CREATE INDEX outbox_kind_order ON outbox (kind, state, id);" },
 };
 
 #define CURRENT_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -2308,4 +2321,44 @@ int
 mn_store_schema_version (void)
 {
   return CURRENT_VERSION;
+}
+
+/* ---- for the store's other files (mn-store-private.h) ------------------ */
+
+typedef struct
+{
+  MnStoreDbFunc func;
+  gpointer      data;
+} DbJob;
+
+static gpointer
+job_db (MnStoreWorker *w,
+        gpointer       data,
+        GError       **error)
+{
+  DbJob *job = data;
+
+  return job->func (w->db, w->path, job->data, error);
+}
+
+gpointer
+mn_store_run_db (MnStore      *self,
+                 MnStoreDbFunc func,
+                 gpointer      data,
+                 GError      **error)
+{
+  DbJob job = { func, data };
+
+  g_return_val_if_fail (MN_IS_STORE (self), NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  return run_sync (self, job_db, &job, error);
+}
+
+void
+mn_store_set_sqlite_error (GError    **error,
+                           sqlite3    *db,
+                           const char *path)
+{
+  set_sqlite_error (error, db, sqlite3_extended_errcode (db), path);
 }
