@@ -80,6 +80,7 @@ typedef struct
   CallKind kind;
   char *language;
   char *text;
+  guint rate;
   GMutex lock;
   GCond cond;
   gboolean done;
@@ -487,12 +488,13 @@ pipeline_teardown (Worker *w)
   w->dirty = FALSE;
 }
 
-static void
+static gboolean
 seek_data_cb (GstAppSrc *src,
               guint64    offset,
               gpointer   data)
 {
   /* Seeking to 0 is how a flush is done; there is nothing to seek. */
+  return TRUE;
 }
 
 /* Builds the pipeline and sets it playing. On failure the state says why
@@ -769,7 +771,7 @@ call_cb (gpointer data)
   g_autofree char *prepared = NULL;
 
   g_mutex_lock (&espeak_lock);
-  if (!espeak_setup_locked (c->language, 0, &voice, &c->error))
+  if (!espeak_setup_locked (c->language, c->rate, &voice, &c->error))
     {
       g_mutex_unlock (&espeak_lock);
       call_answer (c);
@@ -1390,6 +1392,7 @@ run_call (MnSpeech  *self,
   g_mutex_init (&c->lock);
   g_cond_init (&c->cond);
   c->worker = w;
+  c->rate = mn_speech_get_rate (self);
   worker_wait_started (w);
   g_main_context_invoke (w->context, call_cb, c);
 
