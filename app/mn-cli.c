@@ -1253,8 +1253,8 @@ run_catalogue (MnCli  *cli,
     return mn_cli_usage_error (cli,
                                /* Translators: %s is the word that was given after
                                 * "catalogue". */
-                               _("Unknown catalogue command ‘%s’; the one there is is ‘minyin "
-                                 "catalogue list’."),
+                               _("Unknown catalogue command ‘%s’. Run ‘minyin catalogue list’ "
+                                 "to see the categories."),
                                shown);
   }
 }
