@@ -28,5 +28,18 @@ check: build
 bench: build
 	@sh tests/run-bench.sh $(BUILDDIR)
 
+# The reference platform in the foreground (needs only python3 and openssl):
+# certificates and cases under PLATFORM_DIR, the API on PLATFORM_PORT.
+PLATFORM_DIR ?= $(BUILDDIR)/platform
+PLATFORM_PORT ?= 8311
+PLATFORM_ADMIN_PORT ?= 8312
+PLATFORM_ARGS ?=
+
+platform:
+	@sh tests/platform/make-ca.sh $(PLATFORM_DIR)/certs
+	@/usr/bin/python3 tests/platform/platform.py --db $(PLATFORM_DIR)/platform.sqlite \
+	  --certs $(PLATFORM_DIR)/certs --port $(PLATFORM_PORT) \
+	  --admin-port $(PLATFORM_ADMIN_PORT) $(PLATFORM_ARGS)
+
 clean:
 	rm -rf $(BUILDDIR)

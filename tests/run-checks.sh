@@ -5,6 +5,10 @@
 # session, in that order) and ends with one line: "N passed, N failed".
 set -u
 builddir=${1:-_build}
+# The rest of the arguments go to meson test (test names, --suite ...).
+[ $# -gt 0 ] && shift
+# A log from an earlier run must never be counted as this run's result.
+rm -f "$builddir/meson-logs/testlog.json"
 
 # Han glyphs need a Chinese locale; the tests pick their own languages
 # where they care, this is only the default.

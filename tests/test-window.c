@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The window and the start screen on a real (virtual) display: roles and
+ * labels, sizes in millimetres at a set density, contrast, calling staff,
+ * the page registry, and screenshots to look at. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "mn-application.h"
+#include "mn-i18n.h"
+#include "mn-kiosk-style.h"
+#include "mn-start-page.h"
+#include "mn-window.h"
+
+static MnApplication *app;
+static MnWindow *window;
+static char *shot_dir;
+
+/* Waits, without sleeping, until @w has drawn a frame after now. */
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *done)
+{
+  *done = TRUE;
+}
+
+static void
+wait_for_frame (GtkWidget *w)
+{
+  GdkFrameClock *clock;
+  gboolean done = FALSE;
+  gulong id;
+
+  while (!gtk_widget_get_mapped (w))
+    g_main_context_iteration (NULL, TRUE);
+
+  clock = gtk_widget_get_frame_clock (w);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &done);
+  gtk_widget_queue_resize (w);
+  gtk_widget_queue_draw (w);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+  /* Let what the frame queued (idle layout of late children) settle. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+save_shot (const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s.png", name);
+  g_autofree char *path = g_build_filename (shot_dir, file, NULL);
+  g_autoptr(GError) error = NULL;
+
+  wait_for_frame (GTK_WIDGET (window));
+  g_assert_true (mn_window_save_screenshot (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+collect (GtkWidget  *w,
+         GType       type,
+         GPtrArray  *out)
+{
+  if (!gtk_widget_get_mapped (w))
+    return;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+    g_ptr_array_add (out, w);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect (c, type, out);
+}
+
+/* What a finger's tap ends in. (gtk_widget_activate() would emit "clicked"
+ * only after a 250 ms show of the pressed state.) */
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static GPtrArray *
+mapped_of_type (GType type)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (window), type, out);
+  return out;
+}
+
+static double
+px_per_mm (void)
+{
+  return mn_kiosk_style_get_px_per_mm (mn_application_get_kiosk_style (app));
+}
+
+/* Every mapped button is at least 16 mm on its shortest side, any two are
+ * at least 8 mm apart, every label's capital H is at least 7 mm high and
+ * every button is sensitive (its action exists: nothing leads nowhere). */
+static void
+check_sizes (const char *where)
+{
+  g_autoptr(GPtrArray) buttons = mapped_of_type (GTK_TYPE_BUTTON);
+  g_autoptr(GPtrArray) labels = mapped_of_type (GTK_TYPE_LABEL);
+  double ppm = px_per_mm ();
+  double min_target = MN_KIOSK_TARGET_MIN_MM * ppm;
+  double min_gap = MN_KIOSK_TARGET_GAP_MM * ppm;
+  double min_cap = MN_KIOSK_BODY_CAP_MM * ppm;
+  g_autoptr(GArray) rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+
+  g_assert_cmpuint (buttons->len, >, 0);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *b = g_ptr_array_index (buttons, i);
+      graphene_rect_t r;
+
+      g_assert_true (gtk_widget_compute_bounds (b, GTK_WIDGET (window), &r));
+      g_test_message ("%s: button %s is %.1f x %.1f mm", where, gtk_widget_get_name (b),
+                      r.size.width / ppm, r.size.height / ppm);
+      if (MIN (r.size.width, r.size.height) < min_target)
+        g_error ("%s: button %s is %.1f x %.1f mm, under %.0f mm", where, gtk_widget_get_name (b),
+                 r.size.width / ppm, r.size.height / ppm, MN_KIOSK_TARGET_MIN_MM);
+      g_assert_true (gtk_widget_is_sensitive (b));
+      g_array_append_val (rects, r);
+    }
+
+  for (guint i = 0; i < rects->len; i++)
+    for (guint j = i + 1; j < rects->len; j++)
+      {
+        graphene_rect_t *a = &g_array_index (rects, graphene_rect_t, i);
+        graphene_rect_t *b = &g_array_index (rects, graphene_rect_t, j);
+        double dx = MAX (b->origin.x - (a->origin.x + a->size.width),
+                         a->origin.x - (b->origin.x + b->size.width));
+        double dy = MAX (b->origin.y - (a->origin.y + a->size.height),
+                         a->origin.y - (b->origin.y + b->size.height));
+
+        if (MAX (dx, dy) < min_gap)
+          g_error ("%s: two buttons are %.1f mm apart, under %.0f mm", where, MAX (dx, dy) / ppm,
+                   MN_KIOSK_TARGET_GAP_MM);
+      }
+
+  g_assert_cmpuint (labels->len, >, 0);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *l = g_ptr_array_index (labels, i);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (l, "H");
+      PangoRectangle ink;
+
+      pango_layout_get_pixel_extents (layout, &ink, NULL);
+      if (ink.height + 0.5 < min_cap)
+        g_error ("%s: the text “%s” has capitals %.1f mm high, under %.0f mm", where,
+                 gtk_label_get_text (GTK_LABEL (l)), ink.height / ppm, MN_KIOSK_BODY_CAP_MM);
+    }
+}
+
+/* The MINYIN_EVENT values logged, newline-separated; the rest of the log
+ * goes where it always goes. */
+static GString *events;
+
+static GLogWriterOutput
+record_events (GLogLevelFlags   level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MINYIN_EVENT"))
+      {
+        if (events == NULL)
+          events = g_string_new (NULL);
+        g_string_append_len (events, fields[i].value, fields[i].length);
+        g_string_append_c (events, '\n');
+      }
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+static void
+test_palette_contrast (void)
+{
+  for (int hc = 0; hc <= 1; hc++)
+    {
+      const MnKioskColorPair *p = mn_kiosk_style_palette (hc);
+
+      for (; p->role != NULL; p++)
+        {
+          double ratio = mn_kiosk_contrast_ratio (p->foreground, p->background);
+
+          g_test_message ("%s %s: %s on %s = %.2f:1", hc ? "high-contrast" : "normal", p->role,
+                          p->foreground, p->background, ratio);
+          if (ratio < p->min_contrast)
+            g_error ("%s %s: %s on %s is %.2f:1, under %.1f:1", hc ? "high-contrast" : "normal",
+                     p->role, p->foreground, p->background, ratio, p->min_contrast);
+        }
+    }
+  /* The stock accent is known to fail; the check must be able to say so. */
+  g_assert_cmpfloat (mn_kiosk_contrast_ratio ("#ffffff", "#1a5fb4"), <, 7.0);
+  g_assert_cmpfloat (fabs (mn_kiosk_contrast_ratio ("#000000", "#ffffff") - 21.0), <, 0.01);
+}
+
+static void
+test_language (void)
+{
+  const char *expect = g_getenv ("MINYIN_EXPECT_LANG");
+  MnStartPage *page = MN_START_PAGE (mn_window_get_start_page (window));
+  GtkWidget *staff = mn_start_page_get_button (page, "call-staff");
+  g_autofree char *accessible = NULL;
+  const char *label;
+
+  g_assert_nonnull (staff);
+  label = gtk_label_get_text (GTK_LABEL (gtk_widget_get_last_child (
+    gtk_button_get_child (GTK_BUTTON (staff)))));
+
+  if (g_strcmp0 (expect, "en") == 0)
+    {
+      g_assert_cmpstr (label, ==, "Call staff");
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Minyin");
+    }
+  else
+    {
+      /* No language set, or Chinese: Simplified Chinese. */
+      g_assert_cmpstr (label, ==, "呼叫工作人员");
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "民音");
+      /* The font the stylesheet asks for draws Han in Simplified shapes. */
+      g_assert_nonnull (strstr (mn_kiosk_style_get_css (mn_application_get_kiosk_style (app)),
+                                "\"Noto Sans CJK SC\""));
+      g_assert_true (pango_language_matches (gtk_get_default_language (), "zh-cn"));
+    }
+}
+
+static void
+test_accessible (void)
+{
+  MnStartPage *page = MN_START_PAGE (mn_window_get_start_page (window));
+  GtkWidget *staff = mn_start_page_get_button (page, "call-staff");
+  g_autoptr(GPtrArray) labels = mapped_of_type (GTK_TYPE_LABEL);
+  GtkWidget *title = NULL;
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "mn-title"))
+      title = g_ptr_array_index (labels, i);
+  g_assert_nonnull (title);
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_ROLE_HEADING);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_LEVEL, 1);
+
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (staff), GTK_ACCESSIBLE_ROLE_BUTTON);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (staff), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       _("Call staff"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (staff)), ==, "win.call-staff");
+}
+
+static void
+test_start_sizes (void)
+{
+  g_assert_cmpstr (mn_window_get_visible_page (window), ==, "start");
+  /* 96 dpi, as MINYIN_DPI sets it for this test. */
+  g_assert_cmpfloat (fabs (px_per_mm () - 96 / 25.4), <, 0.001);
+  wait_for_frame (GTK_WIDGET (window));
+  check_sizes ("start at 96 dpi");
+  save_shot ("start");
+
+  /* A 21.5" full-HD kiosk: 1920 px over 476 mm. */
+  mn_kiosk_style_set_dpi (mn_application_get_kiosk_style (app), 1920 / (476 / 25.4));
+  g_assert_cmpfloat (fabs (px_per_mm () - 1920.0 / 476), <, 0.01);
+  wait_for_frame (GTK_WIDGET (window));
+  check_sizes ("start at 21.5\" full HD");
+  save_shot ("start-21in");
+  mn_kiosk_style_set_dpi (mn_application_get_kiosk_style (app), 0);
+}
+
+static void
+test_variants (void)
+{
+  MnKioskStyle *style = mn_application_get_kiosk_style (app);
+  g_autofree char *normal_css = g_strdup (mn_kiosk_style_get_css (style));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "high-contrast", NULL);
+  g_assert_true (mn_kiosk_style_get_high_contrast (style));
+  g_assert_cmpstr (normal_css, !=, mn_kiosk_style_get_css (style));
+  g_assert_nonnull (strstr (mn_kiosk_style_get_css (style), "#ffff00"));
+  wait_for_frame (GTK_WIDGET (window));
+  check_sizes ("start, high contrast");
+  save_shot ("start-high-contrast");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "high-contrast", NULL);
+  g_assert_false (mn_kiosk_style_get_high_contrast (style));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "large-text", NULL);
+  g_assert_true (mn_kiosk_style_get_large_text (style));
+  wait_for_frame (GTK_WIDGET (window));
+  {
+    g_autoptr(GPtrArray) labels = mapped_of_type (GTK_TYPE_LABEL);
+    g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (g_ptr_array_index (labels, 0),
+                                                                    "H");
+    PangoRectangle ink;
+
+    pango_layout_get_pixel_extents (layout, &ink, NULL);
+    g_assert_cmpfloat (ink.height, >=, MN_KIOSK_BODY_CAP_MM * MN_KIOSK_LARGE_TEXT_SCALE *
+                                         px_per_mm () - 1);
+  }
+  check_sizes ("start, large text");
+  save_shot ("start-large-text");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "large-text", NULL);
+  g_assert_false (mn_kiosk_style_get_large_text (style));
+  g_assert_cmpstr (normal_css, ==, mn_kiosk_style_get_css (style));
+}
+
+static void
+on_staff_call (MnWindow *w,
+               gboolean  called,
+               int      *calls)
+{
+  *calls += called ? 1 : -100;
+}
+
+static void
+on_announce (MnWindow   *w,
+             const char *text,
+             GString    *said)
+{
+  g_string_append (said, text);
+  g_string_append_c (said, '\n');
+}
+
+static void
+test_call_staff (void)
+{
+  MnStartPage *page = MN_START_PAGE (mn_window_get_start_page (window));
+  GtkWidget *staff = mn_start_page_get_button (page, "call-staff");
+  g_autoptr(GString) said = g_string_new (NULL);
+  g_autoptr(GPtrArray) buttons = NULL;
+  int calls = 0;
+  gulong h1, h2;
+
+  h1 = g_signal_connect (window, "staff-call", G_CALLBACK (on_staff_call), &calls);
+  h2 = g_signal_connect (window, "announce", G_CALLBACK (on_announce), said);
+
+  /* Pressed as a finger would: through the button and its action. */
+  if (events != NULL)
+    g_string_truncate (events, 0);
+  click (staff);
+  g_assert_nonnull (events);
+  g_assert_cmpstr (events->str, ==, "staff-called\n");
+  g_assert_true (mn_window_get_staff_called (window));
+  g_assert_cmpint (calls, ==, 1);
+  g_assert_nonnull (strstr (said->str, _("Staff have been called. Please wait here. A member of "
+                                         "staff is coming to help you.")));
+
+  wait_for_frame (GTK_WIDGET (window));
+  /* The sign covers the page: the start screen's button is gone. */
+  g_assert_false (gtk_widget_get_mapped (staff));
+  buttons = mapped_of_type (GTK_TYPE_BUTTON);
+  g_assert_cmpuint (buttons->len, ==, 1);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (g_ptr_array_index (buttons, 0)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cancel the call"));
+  check_sizes ("staff called");
+  save_shot ("staff-called");
+
+  /* Calling twice changes nothing and logs nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.call-staff", NULL);
+  g_assert_cmpint (calls, ==, 1);
+
+  click (g_ptr_array_index (buttons, 0));
+  g_assert_cmpstr (events->str, ==, "staff-called\nstaff-call-cancelled\n");
+  g_assert_false (mn_window_get_staff_called (window));
+  g_assert_cmpint (calls, ==, 1 - 100);
+  wait_for_frame (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_get_mapped (staff));
+  g_assert_cmpstr (mn_window_get_visible_page (window), ==, "start");
+
+  g_signal_handler_disconnect (window, h1);
+  g_signal_handler_disconnect (window, h2);
+}
+
+/* A page registers itself and its start button; the button appears, leads
+ * to the page, and the window stays within the size rules. Done on a
+ * second window so the first keeps today's start screen. */
+static void
+test_page_registry (void)
+{
+  MnWindow *other = mn_window_new (GTK_APPLICATION (app), TRUE);
+  GtkWidget *page = gtk_label_new ("a page");
+  g_autoptr(MnStartItem) item = NULL;
+  GtkWidget *button;
+  MnStartPage *start = MN_START_PAGE (mn_window_get_start_page (other));
+  GListModel *items = mn_window_get_start_items (other);
+
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 1);
+  g_assert_null (mn_start_page_get_button (start, "file"));
+
+  item = mn_start_item_new ("file", "File a request", "document-new-symbolic", "win.show-page",
+                            g_variant_new_string ("file"), MN_START_ITEM_PRIMARY, 10);
+  mn_window_add_page (other, "file", page, item);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 2);
+  {
+    /* Sorted by position: the new item before "call staff" (1000). */
+    g_autoptr(MnStartItem) first = g_list_model_get_item (items, 0);
+    g_assert_cmpstr (mn_start_item_get_id (first), ==, "file");
+  }
+
+  button = mn_start_page_get_button (start, "file");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_has_css_class (button, "mn-primary"));
+  g_assert_nonnull (mn_start_page_get_button (start, "call-staff"));
+
+  gtk_window_set_default_size (GTK_WINDOW (other), 1920, 1080);
+  gtk_window_present (GTK_WINDOW (other));
+  wait_for_frame (GTK_WIDGET (other));
+  click (button);
+  g_assert_cmpstr (mn_window_get_visible_page (other), ==, "file");
+  gtk_widget_activate_action (GTK_WIDGET (other), "win.go-home", NULL);
+  g_assert_cmpstr (mn_window_get_visible_page (other), ==, "start");
+
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
+static void
+test_generated_css (void)
+{
+  g_autofree char *a = mn_kiosk_style_build_css (4.0, FALSE, 1.0, NULL);
+  g_autofree char *b = mn_kiosk_style_build_css (8.0, FALSE, 1.0, NULL);
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  /* Twice the density, twice the pixels: the body font at 7 mm / 0.7 em. */
+  g_assert_nonnull (strstr (a, "font-size: 40px"));
+  g_assert_nonnull (strstr (b, "font-size: 80px"));
+  g_assert_nonnull (strstr (a, "line-height: 1.45"));
+  g_assert_cmpstr (mn_kiosk_font_family_for_language ("zh_HK"), !=,
+                   mn_kiosk_font_family_for_language ("zh_CN"));
+  g_assert_true (g_str_has_prefix (mn_kiosk_font_family_for_language ("zh_CN"),
+                                   "\"Noto Sans CJK SC\""));
+  /* It parses (a parsing error would be critical, which fails the test). */
+  gtk_css_provider_load_from_data (provider, a, -1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  const char *build_root = g_getenv ("MINYIN_BUILD_ROOT");
+  int status;
+
+  g_setenv ("MINYIN_DPI", "96", TRUE);
+  g_log_set_writer_func (record_events, NULL, NULL);
+  gtk_test_init (&argc, &argv, NULL);
+  /* After gtk_test_init, which sets a locale of its own. */
+  mn_i18n_init ();
+  if (gdk_display_get_default () == NULL)
+    {
+      g_test_skip ("No display; run under xvfb-run -a.");
+      return 77;
+    }
+
+  shot_dir = g_build_filename (build_root != NULL ? build_root : ".", "screenshots",
+                               g_getenv ("MINYIN_EXPECT_LANG") != NULL ?
+                                 g_getenv ("MINYIN_EXPECT_LANG") : "zh_CN",
+                               NULL);
+  g_assert_cmpint (g_mkdir_with_parents (shot_dir, 0755), ==, 0);
+
+  app = mn_application_new ();
+  /* Tests run side by side on one session bus: each needs its own
+   * primary instance. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (mn_application_get_settings (app));
+
+  window = mn_application_get_window (app);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frame (GTK_WIDGET (window));
+
+  g_test_add_func ("/window/palette-contrast", test_palette_contrast);
+  g_test_add_func ("/window/generated-css", test_generated_css);
+  g_test_add_func ("/window/language", test_language);
+  g_test_add_func ("/window/accessible", test_accessible);
+  g_test_add_func ("/window/start-sizes", test_start_sizes);
+  g_test_add_func ("/window/variants", test_variants);
+  g_test_add_func ("/window/call-staff", test_call_staff);
+  g_test_add_func ("/window/page-registry", test_page_registry);
+
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&app);
+  g_free (shot_dir);
+  return status;
+}

@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+
+#include "mn-application.h"
+
+struct _MnApplication
+{
+  AdwApplication parent_instance;
+
+  GSettings     *settings;
+  MnKioskStyle  *kiosk_style;
+  MnWindow      *window; /* weak */
+  char          *screenshot_path;
+  gboolean       windowed;
+};
+
+G_DEFINE_FINAL_TYPE (MnApplication, mn_application, ADW_TYPE_APPLICATION)
+
+GSettings *
+mn_application_load_settings (void)
+{
+  GSettingsSchemaSource *installed = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (installed != NULL)
+    schema = g_settings_schema_source_lookup (installed, APP_ID, TRUE);
+
+  if (schema == NULL && g_file_test (BUILD_SCHEMADIR "/gschemas.compiled", G_FILE_TEST_EXISTS))
+    {
+      /* Started from the build tree without GSETTINGS_SCHEMA_DIR: use the
+       * schema compiled there rather than running on bare defaults. */
+      g_autoptr(GSettingsSchemaSource) build = NULL;
+
+      build = g_settings_schema_source_new_from_directory (BUILD_SCHEMADIR, installed, FALSE, NULL);
+      if (build != NULL)
+        schema = g_settings_schema_source_lookup (build, APP_ID, FALSE);
+    }
+
+  if (schema == NULL)
+    {
+      g_warning ("The settings schema %s is not installed, so the terminal runs with its default "
+                 "settings. Install Minyin, or set GSETTINGS_SCHEMA_DIR to the build's assets "
+                 "folder.",
+                 APP_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static gboolean
+is_kiosk (MnApplication *self)
+{
+  return self->settings == NULL || g_settings_get_enum (self->settings, "mode") == 0;
+}
+
+static void
+on_staff_call (MnWindow      *window,
+               gboolean       called,
+               MnApplication *self)
+{
+  /* One line per event, with a field a journal query can select on. The
+   * audit trail will record the same event once it exists. */
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                    "MINYIN_EVENT", called ? "staff-called" : "staff-call-cancelled",
+                    "MESSAGE", "%s",
+                    called ? "A person at the kiosk called for staff."
+                           : "The call for staff was cancelled at the kiosk.");
+}
+
+MnWindow *
+mn_application_get_window (MnApplication *self)
+{
+  g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
+
+  if (self->window == NULL)
+    {
+      gboolean kiosk = is_kiosk (self);
+      MnWindow *window = mn_window_new (GTK_APPLICATION (self), kiosk);
+      GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (gdk_display_get_monitors (display), 0);
+
+      self->window = window;
+      g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
+      g_signal_connect_object (window, "staff-call", G_CALLBACK (on_staff_call), self, 0);
+
+      if (kiosk && monitor != NULL)
+        {
+          GdkRectangle geometry;
+
+          /* Fill the screen even where nothing honours a full-screen request
+           * (a bare X server, as in tests). */
+          gdk_monitor_get_geometry (monitor, &geometry);
+          gtk_window_set_default_size (GTK_WINDOW (window), geometry.width, geometry.height);
+          mn_kiosk_style_set_monitor (self->kiosk_style, monitor);
+        }
+      else
+        {
+          gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+        }
+
+      if (kiosk && !self->windowed &&
+          (self->settings == NULL || g_settings_get_boolean (self->settings, "fullscreen")))
+        {
+          /* A kiosk has no title bar or frame to grab, even where the
+           * compositor ignores the full-screen request. */
+          gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+          gtk_window_fullscreen (GTK_WINDOW (window));
+        }
+    }
+
+  return self->window;
+}
+
+static void
+on_screenshot_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(MnApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mn_window_screenshot_finish (MN_WINDOW (source), result, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      /* GApplication has no way to hand an exit status back from the main
+       * loop, and a test driver must see that the picture is missing. */
+      exit (EXIT_FAILURE);
+    }
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+mn_application_activate (GApplication *app)
+{
+  MnApplication *self = MN_APPLICATION (app);
+  MnWindow *window = mn_application_get_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (self->screenshot_path != NULL)
+    {
+      g_autofree char *path = g_steal_pointer (&self->screenshot_path);
+
+      mn_window_screenshot_async (window, path, NULL, on_screenshot_done, g_object_ref (self));
+    }
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  MnApplication *self = user_data;
+
+  if (self->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->window));
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+toggle_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  MnApplication *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+  gboolean value = !g_variant_get_boolean (g_action_get_state (G_ACTION (action)));
+
+  g_simple_action_set_state (action, g_variant_new_boolean (value));
+  g_object_set (self->kiosk_style, name, value, NULL);
+}
+
+static void
+add_style_action (MnApplication *self,
+                  const char    *key)
+{
+  g_autoptr(GAction) action = NULL;
+
+  /* With a schema, the switch is the setting itself, so it lasts and an
+   * administrator can set it; without one it lives as long as the process. */
+  if (self->settings != NULL)
+    {
+      action = g_settings_create_action (self->settings, key);
+    }
+  else
+    {
+      gboolean value = FALSE;
+      GSimpleAction *simple;
+
+      g_object_get (self->kiosk_style, key, &value, NULL);
+      simple = g_simple_action_new_stateful (key, NULL, g_variant_new_boolean (value));
+      g_signal_connect (simple, "activate", G_CALLBACK (toggle_action), self);
+      action = G_ACTION (simple);
+    }
+  g_action_map_add_action (G_ACTION_MAP (self), action);
+}
+
+static void
+mn_application_startup (GApplication *app)
+{
+  MnApplication *self = MN_APPLICATION (app);
+  static const GActionEntry entries[] = {
+    { .name = "quit", .activate = quit_action },
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (mn_application_parent_class)->startup (app);
+
+  self->settings = mn_application_load_settings ();
+  self->kiosk_style = mn_kiosk_style_new (gdk_display_get_default (), self->settings);
+
+  /* The kiosk palette is drawn for a light page; the system's dark
+   * preference must not darken parts of it behind our back. Its own
+   * high-contrast variant is a setting of the terminal. */
+  if (is_kiosk (self))
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  add_style_action (self, "high-contrast");
+  add_style_action (self, "large-text");
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+static int
+mn_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  MnApplication *self = MN_APPLICATION (app);
+  g_autofree char *path = NULL;
+
+  if (g_variant_dict_lookup (options, "screenshot", "^ay", &path))
+    {
+      /* The picture must come from this process, not from a terminal
+       * already running on the same session. */
+      self->screenshot_path = g_steal_pointer (&path);
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+  if (g_variant_dict_contains (options, "windowed"))
+    self->windowed = TRUE;
+
+  return -1;
+}
+
+static void
+mn_application_dispose (GObject *object)
+{
+  MnApplication *self = MN_APPLICATION (object);
+
+  if (self->window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+  self->window = NULL;
+  g_clear_object (&self->kiosk_style);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (mn_application_parent_class)->dispose (object);
+}
+
+static void
+mn_application_finalize (GObject *object)
+{
+  MnApplication *self = MN_APPLICATION (object);
+
+  g_free (self->screenshot_path);
+
+  G_OBJECT_CLASS (mn_application_parent_class)->finalize (object);
+}
+
+static void
+mn_application_class_init (MnApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = mn_application_dispose;
+  object_class->finalize = mn_application_finalize;
+  app_class->startup = mn_application_startup;
+  app_class->activate = mn_application_activate;
+  app_class->handle_local_options = mn_application_handle_local_options;
+}
+
+static void
+mn_application_init (MnApplication *self)
+{
+  /* For tests and `make run` without a display: hidden from --help. */
+  g_application_add_main_option (G_APPLICATION (self), "screenshot", 0, G_OPTION_FLAG_HIDDEN,
+                                 G_OPTION_ARG_FILENAME,
+                                 "Write a PNG of the window after its first frame, then quit",
+                                 "FILE");
+  g_application_add_main_option (G_APPLICATION (self), "windowed", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE,
+                                 _("Run in a window instead of filling the screen"), NULL);
+}
+
+MnApplication *
+mn_application_new (void)
+{
+  return g_object_new (MN_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/org/minyin/Terminal",
+                       NULL);
+}
+
+MnKioskStyle *
+mn_application_get_kiosk_style (MnApplication *self)
+{
+  g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
+
+  return self->kiosk_style;
+}
+
+GSettings *
+mn_application_get_settings (MnApplication *self)
+{
+  g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mn-kiosk-style.h"
+#include "mn-window.h"
+
+G_BEGIN_DECLS
+
+#define MN_TYPE_APPLICATION (mn_application_get_type ())
+G_DECLARE_FINAL_TYPE (MnApplication, mn_application, MN, APPLICATION, AdwApplication)
+
+MnApplication *mn_application_new              (void);
+
+/* The terminal's settings, or NULL when the org.minyin.Terminal schema is
+ * not installed (the terminal then runs with its defaults). */
+GSettings     *mn_application_get_settings     (MnApplication *self);
+/* The generated kiosk stylesheet; NULL before startup. */
+MnKioskStyle  *mn_application_get_kiosk_style  (MnApplication *self);
+/* The window, created on first use. Call after startup. */
+MnWindow      *mn_application_get_window       (MnApplication *self);
+
+/* Looks the schema up where it is installed, then in the build tree, and
+ * returns NULL (with a warning) rather than aborting when it is missing. */
+GSettings     *mn_application_load_settings    (void);
+
+G_END_DECLS

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mn-start-item.h"
+
+G_BEGIN_DECLS
+
+#define MN_WINDOW_ERROR (mn_window_error_quark ())
+typedef enum
+{
+  MN_WINDOW_ERROR_NOT_DRAWN,   /* the window has no size yet */
+  MN_WINDOW_ERROR_SAVE_FAILED, /* the picture could not be written */
+} MnWindowError;
+GQuark mn_window_error_quark (void);
+
+/* The terminal's one window. It owns the pages (a stack, one page
+ * visible) and the list of start screen buttons; calling staff covers
+ * whatever page is showing with a sign until it is cancelled.
+ *
+ * Signals:
+ *  - "staff-call" (gboolean called): staff were called (TRUE) or the call
+ *    was cancelled (FALSE). The application logs it; the audit trail and
+ *    a station's pager can connect here too.
+ *  - "announce" (const char *text): text that should be spoken now, in the
+ *    display language. THE VOICE HOOK: the speech service connects here. */
+#define MN_TYPE_WINDOW (mn_window_get_type ())
+G_DECLARE_FINAL_TYPE (MnWindow, mn_window, MN, WINDOW, AdwApplicationWindow)
+
+MnWindow    *mn_window_new                (GtkApplication *application,
+                                           gboolean        kiosk);
+
+/* Adds @page to the stack under @name. When @start_item is given (its
+ * action is usually "win.show-page" with @name as target), its button
+ * appears on the start screen; registering is the only way to get one. */
+void         mn_window_add_page           (MnWindow       *self,
+                                           const char     *name,
+                                           GtkWidget      *page,
+                                           MnStartItem    *start_item);
+void         mn_window_add_start_item     (MnWindow       *self,
+                                           MnStartItem    *item);
+/* Element type MnStartItem, sorted by position. */
+GListModel  *mn_window_get_start_items    (MnWindow       *self);
+GtkWidget   *mn_window_get_start_page     (MnWindow       *self);
+
+void         mn_window_show_page          (MnWindow       *self,
+                                           const char     *name);
+const char  *mn_window_get_visible_page   (MnWindow       *self);
+
+gboolean     mn_window_get_staff_called   (MnWindow       *self);
+void         mn_window_call_staff         (MnWindow       *self);
+void         mn_window_cancel_staff_call  (MnWindow       *self);
+
+/* Asks for @text to be spoken (emits "announce"). */
+void         mn_window_announce           (MnWindow       *self,
+                                           const char     *text);
+
+/* Renders the window as it is now into a PNG file. */
+gboolean     mn_window_save_screenshot    (MnWindow       *self,
+                                           const char     *path,
+                                           GError        **error);
+/* The same once the window has been mapped and drawn its first frame. */
+void         mn_window_screenshot_async   (MnWindow       *self,
+                                           const char     *path,
+                                           GCancellable   *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer        user_data);
+gboolean     mn_window_screenshot_finish  (MnWindow       *self,
+                                           GAsyncResult   *result,
+                                           GError        **error);
+
+G_END_DECLS
