@@ -81,6 +81,15 @@ GPtrArray  *mn_store_list_requests       (MnStore        *self,
                                           guint           limit,
                                           GError        **error);
 
+void        mn_store_list_requests_async  (MnStore       *self,
+                                           guint          limit,
+                                           GCancellable  *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+GPtrArray  *mn_store_list_requests_finish (MnStore       *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+
 /* Status word → count of requests (char* → GUINT_TO_POINTER). */
 GHashTable *mn_store_count_by_status     (MnStore        *self,
                                           GError        **error);
@@ -105,7 +114,8 @@ GPtrArray  *mn_store_list_events         (MnStore        *self,
                                           GError        **error);
 
 /* Opens the sealed contact of a request, for the people allowed to see it
- * (the sync code sending it to the platform). */
+ * (the sync code sending it to the platform). An anonymous request has
+ * none: NULL and MN_STORE_ERROR_NOT_FOUND. */
 MnContact  *mn_store_unseal_contact      (MnStore        *self,
                                           const char     *uuid,
                                           GError        **error);
@@ -124,5 +134,20 @@ gboolean    mn_store_set_catalogue_cache (MnStore        *self,
                                           const char     *etag,
                                           const char     *last_modified,
                                           GError        **error);
+
+/* One service's definition (the body of services/CODE.json) as last
+ * fetched; FALSE without error when never fetched. */
+gboolean    mn_store_get_service_definition (MnStore     *self,
+                                             const char  *service_code,
+                                             char       **out_body,
+                                             gint64      *out_fetched_at,
+                                             GError     **error);
+gboolean    mn_store_set_service_definition (MnStore     *self,
+                                             const char  *service_code,
+                                             const char  *body,
+                                             GError     **error);
+
+/* The schema version (PRAGMA user_version) this build writes. */
+int         mn_store_schema_version      (void);
 
 G_END_DECLS

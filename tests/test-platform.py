@@ -552,6 +552,52 @@ def test_quirks():
     check(all(s["metadata"] in ("true", "false") for s in services), "string booleans")
 
 
+def test_command_line_and_chunked():
+    """Flags reach the configuration through start-background.sh; a chunked
+    POST body is read whole."""
+    tmp = tempfile.mkdtemp(prefix="minyin-platform-test-flags-")
+    pid = None
+    try:
+        out = subprocess.run(["sh", START, tmp, "--quiet", "--watch-pid", str(os.getpid()),
+                              "--max-lifetime", "60", "--token-mode", "--strict", "--ids", "string",
+                              "--id-start", "0", "--api-key", "k1", "--api-key", "k2",
+                              "--jurisdiction", "bj", "--jurisdiction-policy", "required",
+                              "--progress-seconds", "5", "--no-updates", "--unknown-id", "empty",
+                              "--float-noise", "--string-booleans", "--no-gzip"],
+                             capture_output=True, text=True, timeout=30)
+        eq(out.returncode, 0, "second platform started: " + out.stderr)
+        facts = dict(line.split(" ", 1) for line in out.stdout.splitlines())
+        pid = int(facts["PID"])
+        u = urllib.parse.urlsplit(facts["ADMIN"])
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=5)
+        conn.request("GET", "/config")
+        cfg = json.loads(conn.getresponse().read())
+        conn.close()
+        want = {"token_mode": True, "strict": True, "ids": "string", "id_start": 0,
+                "api_keys": ["k1", "k2"], "jurisdiction_id": "bj", "jurisdiction_policy": "required",
+                "progress_seconds": 5.0, "updates": False, "unknown_id": "empty",
+                "float_noise": True, "string_booleans": True, "gzip": False, "log": False}
+        eq({k: cfg.get(k) for k in want}, want, "configuration from flags")
+        api = urllib.parse.urlsplit(facts["URL"])
+        conn = http.client.HTTPSConnection(api.hostname, api.port, timeout=5,
+                                           context=ssl.create_default_context(cafile=facts["CA"]))
+        body = urllib.parse.urlencode({"service_code": "other", "address_string": "幸福里1号",
+                                       "api_key": "k2", "jurisdiction_id": "bj",
+                                       "description": "分块上传" * 100}).encode()
+        conn.request("POST", api.path + "requests.json", body=iter([body[:100], body[100:]]),
+                     headers={"Content-Type": "application/x-www-form-urlencoded"},
+                     encode_chunked=True)
+        r = conn.getresponse()
+        answer = json.loads(r.read())
+        eq(r.status, 200, "chunked create: %r" % answer)
+        check("token" in answer[0], "token mode from the flag")
+        conn.close()
+    finally:
+        if pid and alive(pid):
+            os.kill(pid, signal.SIGTERM)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def test_shutdown():
     pid = int(info["PID"])
     admin("POST", "shutdown")
@@ -563,7 +609,8 @@ def test_shutdown():
     raise AssertionError("the platform did not stop within 5 s of POST /shutdown")
 
 
-TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and k != "test_shutdown"]
+TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and k != "test_shutdown"
+         and callable(v)]
 TESTS.append(test_shutdown)
 
 
