@@ -599,6 +599,24 @@ run_file (MnCli  *cli,
     return mn_cli_usage_error (cli, _("An anonymous request has no name; leave out --name or "
                                       "--anonymous."));
 
+  /* Every option given as bytes is checked before any is used, so a bad
+   * byte is reported as such and not as an unknown word. */
+  {
+    const struct { const char *value; const char *option; } given[] = {
+      { category_code, "category" }, { description, "description" }, { place, "place" },
+      { address, "address" }, { phone, "phone" }, { name, "name" },
+      { urgency_word, "urgency" }, { channel_word, "channel" }, { helper, "helper" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (given); i++)
+      if (given[i].value != NULL && !g_utf8_validate (given[i].value, -1, NULL))
+        return mn_cli_usage_error (cli,
+                                   /* Translators: %s is an option name, e.g. "description". */
+                                   _("The text given with --%s is not valid UTF-8; check the "
+                                     "terminal’s character set and type it again."),
+                                   given[i].option);
+  }
+
   if (urgency_word != NULL &&
       (!g_utf8_validate (urgency_word, -1, NULL) ||
        !mn_urgency_from_string (urgency_word, &urgency)))

@@ -262,6 +262,10 @@ static gboolean
 is_disk_full (sqlite3 *db,
               int      rc)
 {
+  /* sqlite3_system_errno() stays 0 when the failed write is reported by a
+   * COMMIT through sqlite3_exec() (SQLite 3.40, seen with EFBIG), so the
+   * thread's errno, untouched since the failed call, is the fallback. */
+  int saved_errno = errno;
   int sys;
 
   if ((rc & 0xff) == SQLITE_FULL)
@@ -273,7 +277,9 @@ is_disk_full (sqlite3 *db,
    * for ENOSPC on some paths; a file size limit (EFBIG) or a quota
    * (EDQUOT) surface as I/O errors. To the person filing they are all the
    * same: there is no room. */
-  sys = sqlite3_system_errno (db);
+  sys = saved_errno;
+  if (db != NULL && sqlite3_system_errno (db) != 0)
+    sys = sqlite3_system_errno (db);
   return sys == ENOSPC || sys == EFBIG || sys == EDQUOT;
 }
 
@@ -637,21 +643,6 @@ precheck_file (const char *path,
       return FALSE;
     }
 
-  if (st.st_size % page_size != 0)
-    {
-      set_corrupt (error, path, _("it was cut short"));
-      return FALSE;
-    }
-
-  /* The page count in the header is valid when the change counter matches
-   * the "version valid for" field (SQLite 3.7.0 and later). */
-  if (read_be32 (header + 24) == read_be32 (header + 92) &&
-      (gint64) read_be32 (header + 28) * page_size > st.st_size)
-    {
-      set_corrupt (error, path, _("it was cut short"));
-      return FALSE;
-    }
-
   app_id = read_be32 (header + 68);
   version = read_be32 (header + 60);
   if (app_id != 0 && app_id != MN_STORE_APPLICATION_ID)
@@ -665,11 +656,30 @@ precheck_file (const char *path,
       return FALSE;
     }
 
+  /* With a log beside it the file's own size proves nothing: a checkpoint
+   * that failed half-way (a full disk) leaves a short or ragged file that
+   * SQLite completes from the log on the next open. So the size checks
+   * below apply only to a file that stands alone. */
   wal_path = g_strconcat (path, "-wal", NULL);
   if (g_stat (wal_path, &wal_st) == 0 && wal_st.st_size > 0)
     {
       *out_has_wal = TRUE;
       return TRUE;
+    }
+
+  if (st.st_size % page_size != 0)
+    {
+      set_corrupt (error, path, _("it was cut short"));
+      return FALSE;
+    }
+
+  /* The page count in the header is valid when the change counter matches
+   * the "version valid for" field (SQLite 3.7.0 and later). */
+  if (read_be32 (header + 24) == read_be32 (header + 92) &&
+      (gint64) read_be32 (header + 28) * page_size > st.st_size)
+    {
+      set_corrupt (error, path, _("it was cut short"));
+      return FALSE;
     }
 
   /* immutable=1: no locks, no journal, no -wal or -shm file is created,

@@ -269,8 +269,9 @@ def usage_errors(t, m):
     code = json.loads(r.out)[0]["case_code"]
     wrong = code[:-1] + str((int(code[-1]) + 1) % 10)
     r = m.run("show", wrong)
-    t.ok(r.status == 1 and one_sentence(r) and "check" in r.err.lower(),
-         "show with a wrong check digit says so", r)
+    t.ok(r.status == 1 and one_sentence(r) and "digit" in r.err
+         and "No request" not in r.err,
+         "show with a wrong check digit gives the parser's reason", r)
 
 
 def hostile(t, m):
