@@ -8,6 +8,7 @@
 #include "mn-case-code.h"
 #include "mn-catalogue.h"
 #include "mn-cli-command.h"
+#include "mn-cli-speak.h"
 #include "mn-cli.h"
 #include "mn-device.h"
 #include "mn-phone.h"
@@ -38,6 +39,15 @@ static int run_status    (MnCli *cli, int argc, char **argv);
 static int run_catalogue (MnCli *cli, int argc, char **argv);
 static int run_help      (MnCli *cli, int argc, char **argv);
 
+/* `minyin speak` parses its own options (see mn-cli-speak.h). */
+static int
+run_speak (MnCli  *cli,
+           int     argc,
+           char  **argv)
+{
+  return mn_cli_speak_main (argc, argv);
+}
+
 /* The commands of the core. Add yours here (one line); layers above the
  * core use mn_cli_register(). */
 static const MnCliCommand core_commands[] = {
@@ -46,6 +56,7 @@ static const MnCliCommand core_commands[] = {
   { "show",      run_show,      N_("Show one request and its timeline") },
   { "status",    run_status,    N_("Count requests by status and outbox messages by state") },
   { "catalogue", run_catalogue, N_("List the request categories this terminal offers") },
+  { "speak",     run_speak,     N_("Say a text with the terminal’s voice, to test the speakers") },
   { "help",      run_help,      N_("List the commands, or show the options of one") },
 };
 
