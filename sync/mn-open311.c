@@ -719,9 +719,10 @@ mn_open311_local_status (const MnOpen311Case *c)
 {
   if (g_strcmp0 (c->status, "closed") == 0)
     return MN_STATUS_CLOSED;
-  /* Open311 knows only open and closed; a case someone has taken on (an
-   * agency or an expected date) is in progress to a resident. */
-  if ((c->agency != NULL && *c->agency != '\0') || c->expected_at != 0)
+  /* Open311 knows only open and closed. An agency is often named at
+   * once, on receipt; an expected date means someone has taken the case
+   * on, which a resident calls "in progress". */
+  if (c->expected_at != 0)
     return MN_STATUS_IN_PROGRESS;
   return MN_STATUS_SENT;
 }
