@@ -143,9 +143,12 @@ message_request (sqlite3    *db,
   if (rc != SQLITE_DONE)
     mn_store_set_sqlite_error (error, db, path);
   else
-    g_set_error (error, MN_STORE_ERROR, MN_STORE_ERROR_NOT_FOUND,
-                 _("Outbox message %" G_GINT64_FORMAT " is not kept on this terminal."),
-                 message_id);
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, message_id);
+
+      g_set_error (error, MN_STORE_ERROR, MN_STORE_ERROR_NOT_FOUND,
+                   _("Outbox message %s is not kept on this terminal."), id);
+    }
   return 0;
 }
 
@@ -613,10 +616,10 @@ db_requeue (sqlite3    *db,
   }
   if (job->message_id != 0 && ids->len == 0)
     {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, job->message_id);
+
       g_set_error (error, MN_STORE_ERROR, MN_STORE_ERROR_NOT_FOUND,
-                   _("Outbox message %" G_GINT64_FORMAT " is not in quarantine; nothing was "
-                     "changed."),
-                   job->message_id);
+                   _("Outbox message %s is not in quarantine; nothing was changed."), id);
       goto fail;
     }
   for (guint i = 0; i < ids->len; i++)

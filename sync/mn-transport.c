@@ -20,6 +20,7 @@
 #define X509_SELF_SIGNED_IN_CHAIN   19
 #define X509_UNABLE_TO_GET_ISSUER   20
 #define X509_UNABLE_TO_VERIFY_LEAF  21
+#define X509_HOSTNAME_MISMATCH      62
 
 struct _MnTransport
 {
@@ -223,7 +224,8 @@ set_curl_error (MnTransport *self,
                              _("The platform's certificate is not signed by the provisioned "
                                "authority; check the network, or ask the administrator to "
                                "provision the right certificate authority."));
-      else if (verify == 0)
+      else if (verify == 0 || verify == X509_HOSTNAME_MISMATCH ||
+               strstr (detail, "subject name") != NULL)
         g_set_error_literal (error, MN_SYNC_ERROR, MN_SYNC_ERROR_TLS_HOST,
                              _("The platform's certificate is for another server name; check the "
                                "platform address with the administrator."));
