@@ -274,8 +274,11 @@ worker_set_state (Worker        *w,
 
   if (changed)
     {
+      /* A message, not a warning: a kiosk without speakers (or a test
+       * machine without a sound card) is a state to show staff, not a
+       * programming error. */
       if (state == MN_SPEECH_STATE_NO_AUDIO_OUTPUT || state == MN_SPEECH_STATE_NO_SYNTHESIZER)
-        g_warning ("Speech: %s", message);
+        g_message ("Speech: %s", message);
       worker_changed (w);
     }
 }
@@ -1373,13 +1376,18 @@ mn_speech_wait_idle (MnSpeech *self,
     }
   g_mutex_unlock (&w->lock);
 
-  if (g_main_context_is_owner (w->owner_context))
-    mn_speech_sync_from_worker (self);
-  else if (g_main_context_acquire (w->owner_context))
-    {
+  /* Only on the owner's thread: properties never change elsewhere. */
+  {
+    g_autoptr(GMainContext) here = g_main_context_ref_thread_default ();
+
+    if (g_main_context_is_owner (w->owner_context))
       mn_speech_sync_from_worker (self);
-      g_main_context_release (w->owner_context);
-    }
+    else if (here == w->owner_context && g_main_context_acquire (w->owner_context))
+      {
+        mn_speech_sync_from_worker (self);
+        g_main_context_release (w->owner_context);
+      }
+  }
   return idle;
 }
 
