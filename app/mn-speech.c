@@ -145,6 +145,7 @@ struct _MnSpeech
   char *state_message;
   double volume;
   double default_volume;
+  gboolean enabled;
 };
 
 G_DEFINE_FINAL_TYPE (MnSpeech, mn_speech, G_TYPE_OBJECT)
@@ -156,6 +157,7 @@ enum
   PROP_RATE,
   PROP_VOLUME,
   PROP_DEFAULT_VOLUME,
+  PROP_ENABLED,
   PROP_SPEAKING,
   PROP_STATE,
   PROP_STATE_MESSAGE,
@@ -970,6 +972,9 @@ mn_speech_get_property (GObject    *object,
     case PROP_DEFAULT_VOLUME:
       g_value_set_double (value, self->default_volume);
       break;
+    case PROP_ENABLED:
+      g_value_set_boolean (value, mn_speech_get_enabled (self));
+      break;
     case PROP_SPEAKING:
       g_value_set_boolean (value, self->speaking);
       break;
@@ -1006,6 +1011,9 @@ mn_speech_set_property (GObject      *object,
     case PROP_DEFAULT_VOLUME:
       mn_speech_set_default_volume (self, g_value_get_double (value));
       break;
+    case PROP_ENABLED:
+      mn_speech_set_enabled (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1034,6 +1042,9 @@ mn_speech_class_init (MnSpeechClass *klass)
   properties[PROP_DEFAULT_VOLUME] =
     g_param_spec_double ("default-volume", NULL, NULL, 0.0, 4.0, MN_SPEECH_DEFAULT_VOLUME,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENABLED] =
+    g_param_spec_boolean ("enabled", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SPEAKING] =
     g_param_spec_boolean ("speaking", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1056,6 +1067,7 @@ mn_speech_init (MnSpeech *self)
   self->volume = MN_SPEECH_DEFAULT_VOLUME;
   self->default_volume = MN_SPEECH_DEFAULT_VOLUME;
   self->state = MN_SPEECH_STATE_STARTING;
+  self->enabled = TRUE;
 }
 
 MnSpeech *
@@ -1205,6 +1217,74 @@ mn_speech_reset_volume (MnSpeech *self)
   mn_speech_set_volume (self, self->default_volume);
 }
 
+void
+mn_speech_set_enabled (MnSpeech *self,
+                       gboolean  enabled)
+{
+  gboolean changed;
+
+  g_return_if_fail (MN_IS_SPEECH (self));
+
+  enabled = !!enabled;
+  g_mutex_lock (&self->lock);
+  changed = self->enabled != enabled;
+  self->enabled = enabled;
+  g_mutex_unlock (&self->lock);
+
+  if (changed)
+    {
+      if (!enabled)
+        mn_speech_stop (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENABLED]);
+    }
+}
+
+gboolean
+mn_speech_get_enabled (MnSpeech *self)
+{
+  gboolean enabled;
+
+  g_return_val_if_fail (MN_IS_SPEECH (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  enabled = self->enabled;
+  g_mutex_unlock (&self->lock);
+  return enabled;
+}
+
+static gboolean
+percent_to_fraction (GValue   *value,
+                     GVariant *variant,
+                     gpointer  data)
+{
+  g_value_set_double (value, g_variant_get_uint32 (variant) / 100.0);
+  return TRUE;
+}
+
+static void
+default_volume_changed_cb (MnSpeech   *self,
+                           GParamSpec *pspec,
+                           gpointer    data)
+{
+  mn_speech_reset_volume (self);
+}
+
+void
+mn_speech_bind_settings (MnSpeech  *self,
+                         GSettings *settings)
+{
+  g_return_if_fail (MN_IS_SPEECH (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  g_settings_bind (settings, "voice-rate", self, "rate", G_SETTINGS_BIND_GET);
+  g_settings_bind (settings, "voice-enabled", self, "enabled", G_SETTINGS_BIND_GET);
+  g_settings_bind_with_mapping (settings, "voice-volume", self, "default-volume",
+                                G_SETTINGS_BIND_GET, percent_to_fraction, NULL, NULL, NULL);
+  /* Staff changing the default mean it for everyone from now on. */
+  g_signal_connect (self, "notify::default-volume", G_CALLBACK (default_volume_changed_cb), NULL);
+  mn_speech_reset_volume (self);
+}
+
 static void
 say (MnSpeech   *self,
      SayKind     kind,
@@ -1213,6 +1293,14 @@ say (MnSpeech   *self,
 {
   Worker *w = self->worker;
   SayRequest *r;
+
+  g_mutex_lock (&self->lock);
+  if (!self->enabled)
+    {
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  g_mutex_unlock (&self->lock);
 
   r = g_new0 (SayRequest, 1);
   r->worker = worker_ref (w);
