@@ -71,6 +71,16 @@ on_staff_call (MnWindow      *window,
                            : "The call for staff was cancelled at the kiosk.");
 }
 
+static void
+on_idle_timeout_changed (GSettings  *settings,
+                         const char *key,
+                         MnWindow   *window)
+{
+  /* The warning lasts 20 s: the "at least 20 more seconds" of the rules
+   * is the full idle time again once "more time" is pressed. */
+  mn_window_set_idle_timeout (window, g_settings_get_uint (settings, key), 20);
+}
+
 MnWindow *
 mn_application_get_window (MnApplication *self)
 {
@@ -86,6 +96,12 @@ mn_application_get_window (MnApplication *self)
       self->window = window;
       g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
       g_signal_connect_object (window, "staff-call", G_CALLBACK (on_staff_call), self, 0);
+      if (self->settings != NULL)
+        {
+          g_signal_connect_object (self->settings, "changed::idle-timeout",
+                                   G_CALLBACK (on_idle_timeout_changed), window, 0);
+          on_idle_timeout_changed (self->settings, "idle-timeout", window);
+        }
 
       if (kiosk && monitor != NULL)
         {
