@@ -146,6 +146,7 @@ struct _MnSpeech
   double volume;
   double default_volume;
   gboolean enabled;
+  gboolean log_problems;
 };
 
 G_DEFINE_FINAL_TYPE (MnSpeech, mn_speech, G_TYPE_OBJECT)
@@ -276,11 +277,6 @@ worker_set_state (Worker        *w,
 
   if (changed)
     {
-      /* A message, not a warning: a kiosk without speakers (or a test
-       * machine without a sound card) is a state to show staff, not a
-       * programming error. */
-      if (state == MN_SPEECH_STATE_NO_AUDIO_OUTPUT || state == MN_SPEECH_STATE_NO_SYNTHESIZER)
-        g_message ("Speech: %s", message);
       worker_changed (w);
     }
 }
@@ -905,6 +901,12 @@ mn_speech_sync_from_worker (MnSpeech *self)
   if (self->state != state)
     {
       self->state = state;
+      /* A message, not a warning: a kiosk without speakers (or a test
+       * machine without a sound card) is a state to show staff, not a
+       * programming error; the journal keeps it. */
+      if (self->log_problems &&
+          (state == MN_SPEECH_STATE_NO_AUDIO_OUTPUT || state == MN_SPEECH_STATE_NO_SYNTHESIZER))
+        g_message ("Speech: %s", message);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
   if (g_strcmp0 (self->state_message, message) != 0)
@@ -1068,6 +1070,7 @@ mn_speech_init (MnSpeech *self)
   self->default_volume = MN_SPEECH_DEFAULT_VOLUME;
   self->state = MN_SPEECH_STATE_STARTING;
   self->enabled = TRUE;
+  self->log_problems = TRUE;
 }
 
 MnSpeech *
@@ -1412,6 +1415,15 @@ mn_speech_dup_last_text (MnSpeech *self)
   text = g_strdup (self->last_text);
   g_mutex_unlock (&self->lock);
   return text;
+}
+
+void
+mn_speech_set_log_problems (MnSpeech *self,
+                            gboolean  log_problems)
+{
+  g_return_if_fail (MN_IS_SPEECH (self));
+
+  self->log_problems = !!log_problems;
 }
 
 gboolean

@@ -104,6 +104,12 @@ void          mn_speech_repeat             (MnSpeech   *self);
 /* The text mn_speech_repeat() would say, or NULL. */
 char         *mn_speech_dup_last_text      (MnSpeech   *self);
 
+/* Whether a change to a failed state is also logged (g_message, for the
+ * journal); TRUE by default. The command line, which prints the sentence
+ * itself, turns it off. */
+void          mn_speech_set_log_problems   (MnSpeech   *self,
+                                            gboolean    log_problems);
+
 gboolean      mn_speech_get_speaking       (MnSpeech   *self);
 MnSpeechState mn_speech_get_state          (MnSpeech   *self);
 const char   *mn_speech_get_state_message  (MnSpeech   *self);
