@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mn-speech-prompts.h"
 #include "mn-start-page.h"
 #include "mn-window.h"
 
@@ -62,10 +63,12 @@ static guint signals[N_SIGNALS];
 
 static void arm_idle (MnWindow *self);
 
+/* Fixed prompts come from the speech service's list, whose every text is
+ * checked for how it sounds in every language. */
 static const char *
 staff_called_speech (void)
 {
-  return _("Staff have been called. Please wait here. A member of staff is coming to help you.");
+  return mn_speech_prompt_text (MN_SPEECH_PROMPT_STAFF_CALLED);
 }
 
 /* What is said when page @name appears; the start screen says what it
@@ -139,6 +142,8 @@ on_warning_tick (gpointer user_data)
     {
       self->tick_source = 0;
       mn_window_reset_session (self);
+      /* Said last, so it is what the person hears if they come back. */
+      mn_window_announce (self, mn_speech_prompt_text (MN_SPEECH_PROMPT_TIME_UP));
       return G_SOURCE_REMOVE;
     }
 
@@ -151,7 +156,6 @@ static void
 show_idle_warning (MnWindow *self)
 {
   g_autofree char *text = NULL;
-  g_autofree char *spoken = NULL;
   guint interval_ms;
 
   self->warning_deadline = g_get_monotonic_time () +
@@ -167,9 +171,7 @@ show_idle_warning (MnWindow *self)
   interval_ms = (guint) MIN (1000.0, MAX (10.0, self->warning_seconds * 1000 / 4));
   self->tick_source = g_timeout_add (interval_ms, on_warning_tick, self);
 
-  spoken = g_strdup_printf ("%s %s %s", gtk_label_get_label (self->idle_title), text,
-                            _("Press “More time” to go on."));
-  mn_window_announce (self, spoken);
+  mn_window_announce (self, mn_speech_prompt_text (MN_SPEECH_PROMPT_STILL_THERE));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_WARNING]);
 }
 
@@ -296,7 +298,7 @@ repeat_action (GtkWidget  *widget,
   if (g_strcmp0 (shell, "staff-called") == 0)
     text = g_strdup (staff_called_speech ());
   else if (g_strcmp0 (shell, "idle-warning") == 0)
-    text = g_strdup_printf ("%s %s", gtk_label_get_label (self->idle_title),
+    text = g_strdup_printf ("%s %s", mn_speech_prompt_text (MN_SPEECH_PROMPT_STILL_THERE),
                             gtk_label_get_label (self->idle_countdown));
   else
     text = page_speech (self, gtk_stack_get_visible_child_name (self->pages));
