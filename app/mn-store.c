@@ -675,21 +675,6 @@ precheck_file (const char *path,
       return FALSE;
     }
 
-  if (st.st_size % page_size != 0)
-    {
-      set_corrupt (error, path, _("it was cut short"));
-      return FALSE;
-    }
-
-  /* The page count in the header is valid when the change counter matches
-   * the "version valid for" field (SQLite 3.7.0 and later). */
-  if (read_be32 (header + 24) == read_be32 (header + 92) &&
-      (gint64) read_be32 (header + 28) * page_size > st.st_size)
-    {
-      set_corrupt (error, path, _("it was cut short"));
-      return FALSE;
-    }
-
   app_id = read_be32 (header + 68);
   version = read_be32 (header + 60);
   if (app_id != 0 && app_id != MN_STORE_APPLICATION_ID)
@@ -703,11 +688,30 @@ precheck_file (const char *path,
       return FALSE;
     }
 
+  /* With a log beside it the file's own size proves nothing: a checkpoint
+   * that failed half-way (a full disk) leaves a short or ragged file that
+   * SQLite completes from the log on the next open. So the size checks
+   * below apply only to a file that stands alone. */
   wal_path = g_strconcat (path, "-wal", NULL);
   if (g_stat (wal_path, &wal_st) == 0 && wal_st.st_size > 0)
     {
       *out_has_wal = TRUE;
       return TRUE;
+    }
+
+  if (st.st_size % page_size != 0)
+    {
+      set_corrupt (error, path, _("it was cut short"));
+      return FALSE;
+    }
+
+  /* The page count in the header is valid when the change counter matches
+   * the "version valid for" field (SQLite 3.7.0 and later). */
+  if (read_be32 (header + 24) == read_be32 (header + 92) &&
+      (gint64) read_be32 (header + 28) * page_size > st.st_size)
+    {
+      set_corrupt (error, path, _("it was cut short"));
+      return FALSE;
     }
 
   /* immutable=1: no locks, no journal, no -wal or -shm file is created,
