@@ -86,6 +86,15 @@ on_announce (MnWindow      *window,
 }
 
 static void
+on_announce_button (MnWindow      *window,
+                    const char    *name,
+                    MnApplication *self)
+{
+  if (self->speech != NULL)
+    mn_speech_say_button (self->speech, name);
+}
+
+static void
 on_session_reset (MnWindow      *window,
                   MnApplication *self)
 {
@@ -167,6 +176,8 @@ mn_application_get_window (MnApplication *self)
       g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
       g_signal_connect_object (window, "staff-call", G_CALLBACK (on_staff_call), self, 0);
       g_signal_connect_object (window, "announce", G_CALLBACK (on_announce), self, 0);
+      g_signal_connect_object (window, "announce-button", G_CALLBACK (on_announce_button), self,
+                               0);
       g_signal_connect_object (window, "reset", G_CALLBACK (on_session_reset), self, 0);
       if (self->settings != NULL)
         {
