@@ -684,6 +684,49 @@ mn_catalogue_load (MnStore *store,
   return catalogue;
 }
 
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  MnCatalogue *catalogue = mn_catalogue_load (MN_STORE (task_data), &error);
+
+  if (catalogue == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, catalogue, g_object_unref);
+}
+
+void
+mn_catalogue_load_async (MnStore             *store,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MN_IS_STORE (store));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mn_catalogue_load_async);
+  g_task_set_task_data (task, g_object_ref (store), g_object_unref);
+  /* Parsing a platform catalogue is quick, but reading it waits on the
+   * store's thread, which may be busy with a save. */
+  g_task_run_in_thread (task, load_thread);
+}
+
+MnCatalogue *
+mn_catalogue_load_finish (GAsyncResult *result,
+                          GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mn_catalogue_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 MnCatalogueSource
 mn_catalogue_get_source (MnCatalogue *self)
 {

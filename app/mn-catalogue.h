@@ -78,6 +78,14 @@ MnCatalogue       *mn_catalogue_new_from_json (const char  *body,
  * store cannot be read. */
 MnCatalogue       *mn_catalogue_load          (MnStore     *store,
                                                GError     **error);
+/* The same without blocking the caller (for the UI): reads the cache and
+ * parses it on a worker thread. */
+void               mn_catalogue_load_async    (MnStore             *store,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+MnCatalogue       *mn_catalogue_load_finish   (GAsyncResult        *result,
+                                               GError             **error);
 
 MnCatalogueSource  mn_catalogue_get_source     (MnCatalogue *self);
 /* When the platform's catalogue was fetched (UNIX seconds), 0 for the

@@ -114,11 +114,11 @@ mn_cli_speak_main (int    argc,
     argc = j;
   }
 
-  context = g_option_context_new (_("TEXT — say TEXT with the terminal's voice"));
+  context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                _("Without --phonemes or --wav, TEXT is played on the sound output, to check a kiosk's speakers."));
+                                _("Says TEXT with the terminal's voice. Without --phonemes or --wav, TEXT is played on the sound output, to check a kiosk's speakers."));
   if (!g_option_context_parse_strv (context, &args, &error))
     {
       g_printerr (_("%s Run “minyin speak --help” to see the options.\n"), error->message);
@@ -140,7 +140,9 @@ mn_cli_speak_main (int    argc,
       return 2;
     }
 
-  speech = mn_speech_new ();
+  /* Phonemes and WAV files need no sound output: do not probe for one. */
+  speech = (phonemes || wav != NULL) ? mn_speech_new_with_sink ("fakesink") : mn_speech_new ();
+  mn_speech_set_log_problems (speech, FALSE);
   if (rate > 0)
     mn_speech_set_rate (speech, (guint) rate);
   mn_speech_set_language (speech, language);

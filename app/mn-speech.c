@@ -145,6 +145,8 @@ struct _MnSpeech
   char *state_message;
   double volume;
   double default_volume;
+  gboolean enabled;
+  gboolean log_problems;
 };
 
 G_DEFINE_FINAL_TYPE (MnSpeech, mn_speech, G_TYPE_OBJECT)
@@ -156,6 +158,7 @@ enum
   PROP_RATE,
   PROP_VOLUME,
   PROP_DEFAULT_VOLUME,
+  PROP_ENABLED,
   PROP_SPEAKING,
   PROP_STATE,
   PROP_STATE_MESSAGE,
@@ -274,8 +277,6 @@ worker_set_state (Worker        *w,
 
   if (changed)
     {
-      if (state == MN_SPEECH_STATE_NO_AUDIO_OUTPUT || state == MN_SPEECH_STATE_NO_SYNTHESIZER)
-        g_warning ("Speech: %s", message);
       worker_changed (w);
     }
 }
@@ -900,6 +901,12 @@ mn_speech_sync_from_worker (MnSpeech *self)
   if (self->state != state)
     {
       self->state = state;
+      /* A message, not a warning: a kiosk without speakers (or a test
+       * machine without a sound card) is a state to show staff, not a
+       * programming error; the journal keeps it. */
+      if (self->log_problems &&
+          (state == MN_SPEECH_STATE_NO_AUDIO_OUTPUT || state == MN_SPEECH_STATE_NO_SYNTHESIZER))
+        g_message ("Speech: %s", message);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
   if (g_strcmp0 (self->state_message, message) != 0)
@@ -967,6 +974,9 @@ mn_speech_get_property (GObject    *object,
     case PROP_DEFAULT_VOLUME:
       g_value_set_double (value, self->default_volume);
       break;
+    case PROP_ENABLED:
+      g_value_set_boolean (value, mn_speech_get_enabled (self));
+      break;
     case PROP_SPEAKING:
       g_value_set_boolean (value, self->speaking);
       break;
@@ -1003,6 +1013,9 @@ mn_speech_set_property (GObject      *object,
     case PROP_DEFAULT_VOLUME:
       mn_speech_set_default_volume (self, g_value_get_double (value));
       break;
+    case PROP_ENABLED:
+      mn_speech_set_enabled (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1031,6 +1044,9 @@ mn_speech_class_init (MnSpeechClass *klass)
   properties[PROP_DEFAULT_VOLUME] =
     g_param_spec_double ("default-volume", NULL, NULL, 0.0, 4.0, MN_SPEECH_DEFAULT_VOLUME,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENABLED] =
+    g_param_spec_boolean ("enabled", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SPEAKING] =
     g_param_spec_boolean ("speaking", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1053,6 +1069,8 @@ mn_speech_init (MnSpeech *self)
   self->volume = MN_SPEECH_DEFAULT_VOLUME;
   self->default_volume = MN_SPEECH_DEFAULT_VOLUME;
   self->state = MN_SPEECH_STATE_STARTING;
+  self->enabled = TRUE;
+  self->log_problems = TRUE;
 }
 
 MnSpeech *
@@ -1202,6 +1220,74 @@ mn_speech_reset_volume (MnSpeech *self)
   mn_speech_set_volume (self, self->default_volume);
 }
 
+void
+mn_speech_set_enabled (MnSpeech *self,
+                       gboolean  enabled)
+{
+  gboolean changed;
+
+  g_return_if_fail (MN_IS_SPEECH (self));
+
+  enabled = !!enabled;
+  g_mutex_lock (&self->lock);
+  changed = self->enabled != enabled;
+  self->enabled = enabled;
+  g_mutex_unlock (&self->lock);
+
+  if (changed)
+    {
+      if (!enabled)
+        mn_speech_stop (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENABLED]);
+    }
+}
+
+gboolean
+mn_speech_get_enabled (MnSpeech *self)
+{
+  gboolean enabled;
+
+  g_return_val_if_fail (MN_IS_SPEECH (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  enabled = self->enabled;
+  g_mutex_unlock (&self->lock);
+  return enabled;
+}
+
+static gboolean
+percent_to_fraction (GValue   *value,
+                     GVariant *variant,
+                     gpointer  data)
+{
+  g_value_set_double (value, g_variant_get_uint32 (variant) / 100.0);
+  return TRUE;
+}
+
+static void
+default_volume_changed_cb (MnSpeech   *self,
+                           GParamSpec *pspec,
+                           gpointer    data)
+{
+  mn_speech_reset_volume (self);
+}
+
+void
+mn_speech_bind_settings (MnSpeech  *self,
+                         GSettings *settings)
+{
+  g_return_if_fail (MN_IS_SPEECH (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  g_settings_bind (settings, "voice-rate", self, "rate", G_SETTINGS_BIND_GET);
+  g_settings_bind (settings, "voice-enabled", self, "enabled", G_SETTINGS_BIND_GET);
+  g_settings_bind_with_mapping (settings, "voice-volume", self, "default-volume",
+                                G_SETTINGS_BIND_GET, percent_to_fraction, NULL, NULL, NULL);
+  /* Staff changing the default mean it for everyone from now on. */
+  g_signal_connect (self, "notify::default-volume", G_CALLBACK (default_volume_changed_cb), NULL);
+  mn_speech_reset_volume (self);
+}
+
 static void
 say (MnSpeech   *self,
      SayKind     kind,
@@ -1210,6 +1296,14 @@ say (MnSpeech   *self,
 {
   Worker *w = self->worker;
   SayRequest *r;
+
+  g_mutex_lock (&self->lock);
+  if (!self->enabled)
+    {
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  g_mutex_unlock (&self->lock);
 
   r = g_new0 (SayRequest, 1);
   r->worker = worker_ref (w);
@@ -1323,6 +1417,15 @@ mn_speech_dup_last_text (MnSpeech *self)
   return text;
 }
 
+void
+mn_speech_set_log_problems (MnSpeech *self,
+                            gboolean  log_problems)
+{
+  g_return_if_fail (MN_IS_SPEECH (self));
+
+  self->log_problems = !!log_problems;
+}
+
 gboolean
 mn_speech_get_speaking (MnSpeech *self)
 {
@@ -1373,13 +1476,18 @@ mn_speech_wait_idle (MnSpeech *self,
     }
   g_mutex_unlock (&w->lock);
 
-  if (g_main_context_is_owner (w->owner_context))
-    mn_speech_sync_from_worker (self);
-  else if (g_main_context_acquire (w->owner_context))
-    {
+  /* Only on the owner's thread: properties never change elsewhere. */
+  {
+    g_autoptr(GMainContext) here = g_main_context_ref_thread_default ();
+
+    if (g_main_context_is_owner (w->owner_context))
       mn_speech_sync_from_worker (self);
-      g_main_context_release (w->owner_context);
-    }
+    else if (here == w->owner_context && g_main_context_acquire (w->owner_context))
+      {
+        mn_speech_sync_from_worker (self);
+        g_main_context_release (w->owner_context);
+      }
+  }
   return idle;
 }
 

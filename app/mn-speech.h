@@ -72,6 +72,18 @@ double        mn_speech_get_default_volume (MnSpeech   *self);
  * next person does not inherit a volume turned down or up. */
 void          mn_speech_reset_volume       (MnSpeech   *self);
 
+/* FALSE makes every say a no-op (where speech is provided another way);
+ * stop still stops. TRUE by default. */
+void          mn_speech_set_enabled        (MnSpeech   *self,
+                                            gboolean    enabled);
+gboolean      mn_speech_get_enabled        (MnSpeech   *self);
+
+/* Follows the terminal's settings (org.minyin.Terminal): voice-rate,
+ * voice-volume (percent, the default volume: the current volume is reset
+ * to it) and voice-enabled, for as long as @self lives. */
+void          mn_speech_bind_settings      (MnSpeech   *self,
+                                            GSettings  *settings);
+
 /* A screen's prompt: replaces whatever is being said, and is what
  * mn_speech_repeat() says again. */
 void          mn_speech_say_prompt         (MnSpeech   *self,
@@ -91,6 +103,12 @@ void          mn_speech_stop               (MnSpeech   *self);
 void          mn_speech_repeat             (MnSpeech   *self);
 /* The text mn_speech_repeat() would say, or NULL. */
 char         *mn_speech_dup_last_text      (MnSpeech   *self);
+
+/* Whether a change to a failed state is also logged (g_message, for the
+ * journal); TRUE by default. The command line, which prints the sentence
+ * itself, turns it off. */
+void          mn_speech_set_log_problems   (MnSpeech   *self,
+                                            gboolean    log_problems);
 
 gboolean      mn_speech_get_speaking       (MnSpeech   *self);
 MnSpeechState mn_speech_get_state          (MnSpeech   *self);

@@ -263,6 +263,14 @@ test_json_bad (gconstpointer data)
 }
 
 static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
 remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
@@ -317,6 +325,23 @@ test_load_from_store (void)
   third = mn_catalogue_load (store, &error);
   g_assert_no_error (error);
   g_assert_cmpint (mn_catalogue_get_source (third), ==, MN_CATALOGUE_SOURCE_BUNDLED);
+
+  /* The same through the asynchronous call the kiosk uses. */
+  {
+    g_autoptr(GMainContext) context = g_main_context_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(MnCatalogue) loaded = NULL;
+
+    g_main_context_push_thread_default (context);
+    mn_catalogue_load_async (store, NULL, store_result, &result);
+    while (result == NULL)
+      g_main_context_iteration (context, TRUE);
+    g_main_context_pop_thread_default (context);
+    loaded = mn_catalogue_load_finish (result, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (mn_catalogue_get_source (loaded), ==, MN_CATALOGUE_SOURCE_BUNDLED);
+    g_assert_cmpuint (mn_catalogue_get_n_categories (loaded), ==, 14);
+  }
 
   g_clear_object (&store);
   remove_tree (dir);

@@ -254,6 +254,40 @@ test_states (void)
   g_assert_cmpstr (mn_speech_get_language (speech), ==, "ug");
 }
 
+/* The terminal's settings drive rate, default volume and on/off. */
+static void
+test_settings (void)
+{
+  g_autoptr(MnSpeech) speech = mn_speech_new_with_sink (SINK);
+  g_autoptr(GSettings) settings = g_settings_new ("org.minyin.Terminal");
+  g_autofree char *last = NULL;
+
+  g_settings_set_uint (settings, "voice-rate", 120);
+  g_settings_set_uint (settings, "voice-volume", 60);
+  mn_speech_bind_settings (speech, settings);
+  g_assert_cmpuint (mn_speech_get_rate (speech), ==, 120);
+  g_assert_cmpfloat_with_epsilon (mn_speech_get_default_volume (speech), 0.6, 1e-9);
+  g_assert_cmpfloat_with_epsilon (mn_speech_get_volume (speech), 0.6, 1e-9);
+
+  /* A person turns it up; staff change the default: back to the default. */
+  mn_speech_set_volume (speech, 1.0);
+  g_settings_set_uint (settings, "voice-volume", 90);
+  g_assert_cmpfloat_with_epsilon (mn_speech_get_volume (speech), 0.9, 1e-9);
+
+  g_settings_set_boolean (settings, "voice-enabled", FALSE);
+  g_assert_false (mn_speech_get_enabled (speech));
+  mn_speech_say_prompt (speech, "请选择类别。");
+  last = mn_speech_dup_last_text (speech);
+  g_assert_null (last);
+  g_assert_true (mn_speech_wait_idle (speech, 1000));
+  g_assert_false (mn_speech_get_speaking (speech));
+  g_settings_set_boolean (settings, "voice-enabled", TRUE);
+  g_assert_true (mn_speech_get_enabled (speech));
+  g_settings_reset (settings, "voice-rate");
+  g_settings_reset (settings, "voice-volume");
+  g_settings_reset (settings, "voice-enabled");
+}
+
 static double
 rms_of_buffers (GArray *events)
 {
@@ -695,11 +729,13 @@ test_cli_no_output (void)
     {
       const char *argv[] = { "speak", "--lang", "en", "hello", NULL };
       g_setenv ("MINYIN_AUDIO_SINK", "fakesink state-error=null-to-ready", TRUE);
+      setlocale (LC_ALL, "C.UTF-8");
       exit (mn_cli_speak_main (4, (char **) argv));
     }
   g_test_trap_subprocess (NULL, 20000000, 0);
   g_test_trap_assert_failed ();
-  g_test_trap_assert_stderr ("*No sound output*");
+  /* One sentence, not also a log line. */
+  g_test_trap_assert_stderr ("No sound output is working*speakers*\n");
 }
 
 static void
@@ -708,6 +744,7 @@ test_cli_usage (void)
   if (g_test_subprocess ())
     {
       const char *argv[] = { "speak", "--lang", "bo", "ཀ", NULL };
+      setlocale (LC_ALL, "C.UTF-8");
       exit (mn_cli_speak_main (4, (char **) argv));
     }
   g_test_trap_subprocess (NULL, 20000000, 0);
@@ -733,6 +770,7 @@ main (int    argc,
 
   g_test_add_func ("/speech/prompts", test_prompts);
   g_test_add_func ("/speech/states", test_states);
+  g_test_add_func ("/speech/settings", test_settings);
   g_test_add_func ("/speech/stop", test_stop);
   g_test_add_func ("/speech/replace", test_replace);
   g_test_add_func ("/speech/repeat", test_repeat);
