@@ -191,6 +191,37 @@ def body(t, m):
 
     usage_errors(t, m)
     hostile(t, m)
+    languages(t, m)
+
+
+def languages(t, m):
+    """A terminal with no language set speaks Chinese; English on request."""
+    env = dict(m.env)
+    for k in ("LC_ALL", "LANGUAGE", "LC_MESSAGES"):
+        env.pop(k, None)
+    env["LANG"] = "C.UTF-8"
+    r = m.run("file", "--category", "lift", "--description", "x", "--address", "y",
+              "--anonymous", env=env)
+    t.ok(r.status == 2 and one_sentence_zh(r)
+         and r.err.strip() == "没有“lift”这个分类。运行“minyin catalogue list”查看分类代码。",
+         "with no language set, mistakes are told in Chinese", r)
+    r = m.run("catalogue", "list", "--json", env=env)
+    cats = {c["service_code"]: c for g in json.loads(r.out)["groups"] for c in g["categories"]} \
+        if r.status == 0 else {}
+    t.ok(cats.get("lifts", {}).get("name") == "电梯故障"
+         and "有人被困在电梯里" in cats.get("lifts", {}).get("phrases", []),
+         "the bundled catalogue is shown in Chinese", r)
+    env["LANGUAGE"] = "en"
+    r = m.run("catalogue", "list", "--json", env=env)
+    cats = {c["service_code"]: c for g in json.loads(r.out)["groups"] for c in g["categories"]} \
+        if r.status == 0 else {}
+    t.eq(cats.get("lifts", {}).get("name"), "Lifts", "and in English under LANGUAGE=en")
+
+
+def one_sentence_zh(result):
+    err = result.err
+    return (err.endswith("\n") and err.count("\n") == 1 and err.strip().endswith("。")
+            and result.out == "")
 
 
 USAGE_CASES = [
