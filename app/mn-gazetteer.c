@@ -1614,10 +1614,12 @@ all_digits (const char *s)
   return TRUE;
 }
 
-/* Cleans search text: valid UTF-8, NFKC (full-width letters and digits,
- * the ideographic space), split at white space, the committee suffixes
- * dropped from each word. NULL and an error for text that is not
- * acceptable. */
+/* Cleans search text: valid UTF-8, NFC, full-width digits made ASCII
+ * (some input methods type them), split at white space (the ideographic
+ * space included), the committee suffixes dropped from each word. Not
+ * NFKC: official names keep their full-width brackets, 中国矿业大学（北京）,
+ * and a query must match them as written. NULL and an error for text that
+ * is not acceptable. */
 static GPtrArray *
 split_query (const char *text,
              GError    **error)
@@ -1632,7 +1634,7 @@ split_query (const char *text,
                            _("The search text is not valid text; type it again."));
       return NULL;
     }
-  folded = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+  folded = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
   if (folded == NULL || g_utf8_strlen (folded, -1) > MAX_QUERY_CHARS)
     {
       g_set_error (error, MN_GAZETTEER_ERROR, MN_GAZETTEER_ERROR_INVALID,
@@ -1643,15 +1645,22 @@ split_query (const char *text,
     }
 
   /* Control characters and white space separate words. */
-  for (char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
+  {
+    g_autoptr(GString) clean = g_string_sized_new (strlen (folded));
 
-      if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
-        memset (p, ' ', (gsize) (g_utf8_next_char (p) - p));
-    }
+    for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
+      {
+        gunichar c = g_utf8_get_char (p);
 
-  words = g_strsplit (folded, " ", -1);
+        if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
+          g_string_append_c (clean, ' ');
+        else if (c >= 0xFF10 && c <= 0xFF19)
+          g_string_append_c (clean, (char) ('0' + (c - 0xFF10)));
+        else
+          g_string_append_unichar (clean, c);
+      }
+    words = g_strsplit (clean->str, " ", -1);
+  }
   for (guint i = 0; words[i] != NULL; i++)
     {
       g_autofree char *word = NULL;
