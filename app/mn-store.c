@@ -7,7 +7,9 @@
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include "mn-case-code.h"
 #include "mn-device.h"
@@ -34,6 +36,9 @@ G_DEFINE_QUARK (mn-store-error-quark, mn_store_error)
 /* How long a statement waits for another process (the command line beside
  * the window) to finish its write before giving up. */
 #define BUSY_TIMEOUT_MS 5000
+
+/* Below this much free space a failed write counts as a full disk. */
+#define MIN_FREE_BYTES (256 * 1024)
 
 #define MAX_CODE_CHARS 64
 #define MAX_ADDRESS_CHARS 500
@@ -306,9 +311,37 @@ set_disk_full (GError **error)
                          "space; what you entered is still on screen."));
 }
 
+/* Whether the files of the store at @path can grow: there is space on its
+ * file system, and the process's file size limit is not reached. */
 static gboolean
-is_disk_full (sqlite3 *db,
-              int      rc)
+storage_exhausted (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  struct statvfs   vfs;
+  struct rlimit    limit;
+  struct stat      st;
+
+  /* Room for at least one more filing, with its log frames. */
+  if (statvfs (dir, &vfs) == 0 &&
+      ((guint64) vfs.f_bavail * vfs.f_frsize < MIN_FREE_BYTES ||
+       (vfs.f_files > 0 && vfs.f_favail == 0)))
+    return TRUE;
+
+  if (getrlimit (RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    {
+      if ((g_stat (path, &st) == 0 && (guint64) st.st_size + MIN_FREE_BYTES > limit.rlim_cur) ||
+          (g_stat (wal, &st) == 0 && (guint64) st.st_size + MIN_FREE_BYTES > limit.rlim_cur))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+is_disk_full (sqlite3    *db,
+              int         rc,
+              const char *path)
 {
   int sys;
 
@@ -318,11 +351,16 @@ is_disk_full (sqlite3 *db,
     return FALSE;
 
   /* SQLite reports a write refused for lack of space as SQLITE_FULL only
-   * for ENOSPC on some paths; a file size limit (EFBIG) or a quota
-   * (EDQUOT) surface as I/O errors. To the person filing they are all the
-   * same: there is no room. */
+   * when the write came up short; a write that fails outright (ENOSPC,
+   * EFBIG past the file size limit, EDQUOT) is an I/O error, and by the
+   * time it is reported the system error number is often gone. To the
+   * person filing they are all the same: there is no room. So look at the
+   * error number if it survived, else at the file system itself. */
   sys = sqlite3_system_errno (db);
-  return sys == ENOSPC || sys == EFBIG || sys == EDQUOT;
+  if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
+    return TRUE;
+
+  return path != NULL && storage_exhausted (path);
 }
 
 static void
@@ -331,7 +369,7 @@ set_sqlite_error (GError    **error,
                   int         rc,
                   const char *path)
 {
-  if (is_disk_full (db, rc))
+  if (is_disk_full (db, rc, path))
     {
       set_disk_full (error);
       return;
@@ -685,21 +723,6 @@ precheck_file (const char *path,
       return FALSE;
     }
 
-  if (st.st_size % page_size != 0)
-    {
-      set_corrupt (error, path, _("it was cut short"));
-      return FALSE;
-    }
-
-  /* The page count in the header is valid when the change counter matches
-   * the "version valid for" field (SQLite 3.7.0 and later). */
-  if (read_be32 (header + 24) == read_be32 (header + 92) &&
-      (gint64) read_be32 (header + 28) * page_size > st.st_size)
-    {
-      set_corrupt (error, path, _("it was cut short"));
-      return FALSE;
-    }
-
   app_id = read_be32 (header + 68);
   version = read_be32 (header + 60);
   if (app_id != 0 && app_id != MN_STORE_APPLICATION_ID)
@@ -713,11 +736,30 @@ precheck_file (const char *path,
       return FALSE;
     }
 
+  /* With a log beside it the file's own size proves nothing: a checkpoint
+   * that failed half-way (a full disk) leaves a short or ragged file that
+   * SQLite completes from the log on the next open. So the size checks
+   * below apply only to a file that stands alone. */
   wal_path = g_strconcat (path, "-wal", NULL);
   if (g_stat (wal_path, &wal_st) == 0 && wal_st.st_size > 0)
     {
       *out_has_wal = TRUE;
       return TRUE;
+    }
+
+  if (st.st_size % page_size != 0)
+    {
+      set_corrupt (error, path, _("it was cut short"));
+      return FALSE;
+    }
+
+  /* The page count in the header is valid when the change counter matches
+   * the "version valid for" field (SQLite 3.7.0 and later). */
+  if (read_be32 (header + 24) == read_be32 (header + 92) &&
+      (gint64) read_be32 (header + 28) * page_size > st.st_size)
+    {
+      set_corrupt (error, path, _("it was cut short"));
+      return FALSE;
     }
 
   /* immutable=1: no locks, no journal, no -wal or -shm file is created,

@@ -124,7 +124,7 @@ file_contains (const char *path,
   return memmem (data, len, needle, needle_len) != NULL;
 }
 
-G_GNUC_UNUSED static char *
+static char *
 checksum_of (const char *path)
 {
   g_autofree char *data = NULL;
@@ -786,10 +786,613 @@ test_key_refused (Fixture      *f,
   }
 }
 
+
+/* ---- old, damaged and foreign files ---------------------------------- */
+
+static void
+exec_sql (sqlite3    *db,
+          const char *sql)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    g_error ("SQL failed: %s", msg);
+}
+
+static sqlite3 *
+raw_open (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+
+  return db;
+}
+
+static char *
+query_text (sqlite3    *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char         *text = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return text;
+}
+
+static gint64
+query_int64 (sqlite3    *db,
+             const char *sql)
+{
+  g_autofree char *text = query_text (db, sql);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : -1;
+}
+
+/* The schema as "name: sql" lines, sorted, with white space collapsed
+ * and dropped around brackets and commas, so that only layout may differ
+ * between two identical schemas. */
+static char *
+schema_of (sqlite3 *db)
+{
+  g_autoptr(GRegex) spaces = g_regex_new ("\\s+", 0, 0, NULL);
+  g_autoptr(GRegex) around = g_regex_new ("\\s*([(),])\\s*", 0, 0, NULL);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL "
+                                       "ORDER BY name",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *flat = g_regex_replace_literal (spaces,
+                                                       (const char *) sqlite3_column_text (stmt, 1),
+                                                       -1, 0, " ", 0, NULL);
+      g_autofree char *tight = g_regex_replace (around, flat, -1, 0, "\\1", 0, NULL);
+
+      g_ptr_array_add (lines, g_strdup_printf ("%s: %s", sqlite3_column_text (stmt, 0), tight));
+    }
+  sqlite3_finalize (stmt);
+  g_ptr_array_add (lines, NULL);
+
+  return g_strjoinv ("\n", (char **) lines->pdata);
+}
+
+static void
+test_migrate_v1 (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autofree char     *fixture = g_build_filename (SOURCE_ROOT, "tests", "data", "store-v1.sql",
+                                                   NULL);
+  g_autofree char     *sql = NULL;
+  g_autofree char     *path = g_build_filename (f->dir, "minyin.db", NULL);
+  g_autofree char     *fresh_dir = g_build_filename (f->dir, "fresh", NULL);
+  g_autofree char     *fresh_path = g_build_filename (fresh_dir, "minyin.db", NULL);
+  g_autofree char     *migrated_schema = NULL;
+  g_autofree char     *fresh_schema = NULL;
+  g_autoptr(GError)    error = NULL;
+  g_autoptr(MnStore)   store = NULL;
+  g_autoptr(MnRequest) r = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GHashTable) outbox = NULL;
+  sqlite3             *db;
+
+  g_assert_true (g_file_get_contents (fixture, &sql, NULL, &error));
+  g_assert_no_error (error);
+  db = raw_open (path);
+  exec_sql (db, sql);
+  g_assert_cmpint (query_int64 (db, "PRAGMA user_version"), ==, 1);
+  sqlite3_close (db);
+
+  store = open_store (f->dir);
+
+  /* The rows are all there, readable through the current code. */
+  r = mn_store_lookup (store, "0000-42-261127-0001-7", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (r->description, ==, "3 号楼门口的路灯坏了一个星期，晚上很黑。");
+  g_assert_true (r->anonymous);
+  g_assert_cmpstr (r->status, ==, MN_STATUS_SAVED);
+  g_clear_pointer (&r, mn_request_unref);
+
+  r = mn_store_lookup (store, "12345-2026-000981", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (r->case_code, ==, "00004226112700025");
+  g_assert_cmpstr (r->description, ==, "夜里 11 点后还有装修噪音 '电钻' 😠");
+  g_assert_cmpint (r->urgency, ==, MN_URGENCY_SAME_DAY);
+  g_assert_cmpint (r->channel, ==, MN_CHANNEL_ASSISTED);
+  g_assert_cmpstr (r->agency, ==, "街道城管科");
+  g_assert_cmpstr (r->filed_by, ==, "staff-07");
+  g_assert_true (r->has_location);
+
+  events = mn_store_list_events (store, r->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 2);
+  outbox = mn_store_count_outbox (store, &error);
+  g_assert_cmpuint (count_of (outbox, "queued"), ==, 1);
+  g_assert_cmpuint (count_of (outbox, "sent"), ==, 1);
+
+  /* What migration 2 added works, and new filings go on. */
+  g_assert_true (mn_store_set_catalogue_cache (store, "[]", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&r, mn_request_unref);
+  r = file_one (store, "迁移之后", "13800138000");
+  g_assert_cmpint (r->id, ==, 3);
+  g_clear_object (&store);
+
+  /* And the migrated schema is exactly what a new store gets: the fixture
+   * is faithful to migration 1, and the migrations compose. */
+  db = raw_open (path);
+  g_assert_cmpint (query_int64 (db, "PRAGMA user_version"), ==, mn_store_schema_version ());
+  g_assert_cmpint (query_int64 (db, "PRAGMA application_id"), ==, 1296980302);
+  {
+    g_autofree char *check = query_text (db, "PRAGMA integrity_check");
+
+    g_assert_cmpstr (check, ==, "ok");
+  }
+  migrated_schema = schema_of (db);
+  sqlite3_close (db);
+
+  store = open_store (fresh_dir);
+  g_clear_object (&store);
+  db = raw_open (fresh_path);
+  fresh_schema = schema_of (db);
+  sqlite3_close (db);
+  g_assert_cmpstr (migrated_schema, ==, fresh_schema);
+}
+
+/* Opens @dir's store expecting @code, and checks that the file is
+ * byte-identical afterwards and that nothing was created beside it. */
+static void
+assert_refused_untouched (const char *dir,
+                          int         code)
+{
+  g_autofree char   *path = g_build_filename (dir, "minyin.db", NULL);
+  g_autofree char   *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char   *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char   *journal = g_strconcat (path, "-journal", NULL);
+  g_autofree char   *before = checksum_of (path);
+  g_autofree char   *after = NULL;
+  g_autoptr(GError)  error = NULL;
+  g_autoptr(MnStore) store = NULL;
+  struct stat        st_before;
+  struct stat        st_after;
+
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_stat (path, &st_before), ==, 0);
+
+  store = mn_store_open (dir, &error);
+  g_assert_null (store);
+  g_assert_error (error, MN_STORE_ERROR, code);
+  g_test_message ("refused: %s", error->message);
+  /* One sentence, naming the file. */
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_null (strchr (error->message, '\n'));
+
+  after = checksum_of (path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (g_stat (path, &st_after), ==, 0);
+  g_assert_cmpint (st_before.st_mtim.tv_sec, ==, st_after.st_mtim.tv_sec);
+  g_assert_cmpint (st_before.st_mtim.tv_nsec, ==, st_after.st_mtim.tv_nsec);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_refuse_not_sqlite (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "minyin.db", NULL);
+  g_autofree char *big = g_strnfill (8192, 'x');
+
+  g_assert_true (g_file_set_contents (path, "这不是数据库，是一封信。\n", -1, NULL));
+  assert_refused_untouched (f->dir, MN_STORE_ERROR_FOREIGN);
+
+  g_assert_true (g_file_set_contents (path, big, -1, NULL));
+  assert_refused_untouched (f->dir, MN_STORE_ERROR_FOREIGN);
+
+  /* A file shorter than SQLite's header. */
+  g_assert_true (g_file_set_contents (path, "SQLite", -1, NULL));
+  assert_refused_untouched (f->dir, MN_STORE_ERROR_FOREIGN);
+}
+
+static void
+test_refuse_foreign (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "minyin.db", NULL);
+  sqlite3         *db;
+
+  /* Someone else's database: a table, no application id. */
+  db = raw_open (path);
+  exec_sql (db, "CREATE TABLE foo (a, b); INSERT INTO foo VALUES (1, 'x');");
+  sqlite3_close (db);
+  assert_refused_untouched (f->dir, MN_STORE_ERROR_FOREIGN);
+  g_unlink (path);
+
+  /* The same in WAL mode: reading it the ordinary way would create the
+   * -wal and -shm files beside it. */
+  db = raw_open (path);
+  exec_sql (db, "PRAGMA journal_mode = WAL; CREATE TABLE foo (a); INSERT INTO foo VALUES (1);");
+  sqlite3_close (db);
+  assert_refused_untouched (f->dir, MN_STORE_ERROR_FOREIGN);
+  g_unlink (path);
+
+  /* Another application's id, even with no tables. */
+  db = raw_open (path);
+  exec_sql (db, "PRAGMA application_id = 1598903374; PRAGMA user_version = 1;");
+  sqlite3_close (db);
+  assert_refused_untouched (f->dir, MN_STORE_ERROR_FOREIGN);
+}
+
+static void
+test_refuse_too_new (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autofree char   *path = g_build_filename (f->dir, "minyin.db", NULL);
+  g_autoptr(MnStore) store = open_store (f->dir);
+  g_autoptr(MnRequest) r = file_one (store, "来自未来", NULL);
+  sqlite3           *db;
+
+  g_clear_object (&store);
+  db = raw_open (path);
+  exec_sql (db, "PRAGMA user_version = 99");
+  sqlite3_close (db);
+
+  assert_refused_untouched (f->dir, MN_STORE_ERROR_TOO_NEW);
+}
+
+/* Overwrites @len bytes of @path at @offset with @byte. */
+static void
+damage (const char *path,
+        goffset     offset,
+        gsize       len,
+        guint8      byte)
+{
+  g_autofree guint8 *junk = g_malloc (len);
+  int                fd = open (path, O_WRONLY);
+
+  memset (junk, byte, len);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, junk, len, offset), ==, (gssize) len);
+  close (fd);
+}
+
+static void
+make_store_with_rows (const char *dir,
+                      guint       n)
+{
+  g_autoptr(MnStore) store = open_store (dir);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char     *text = g_strnfill (300, 'a' + i % 26);
+      g_autoptr(MnRequest) r = file_one (store, text, "13800138000");
+    }
+}
+
+static void
+test_refuse_corrupt (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "minyin.db", NULL);
+  g_autofree char *saved = NULL;
+  gsize            len = 0;
+  sqlite3         *db;
+  gint64           page_size;
+  gint64           requests_root;
+
+  make_store_with_rows (f->dir, 40);
+  g_assert_true (g_file_get_contents (path, &saved, &len, NULL));
+  db = raw_open (path);
+  page_size = query_int64 (db, "PRAGMA page_size");
+  requests_root = query_int64 (db, "SELECT rootpage FROM sqlite_schema WHERE name = 'requests'");
+  sqlite3_close (db);
+  g_assert_cmpint (requests_root, >, 1);
+
+  /* A damaged table page: the header is fine, the schema reads, the pages
+   * do not fit together. */
+  damage (path, (requests_root - 1) * page_size, page_size, 0xA5);
+  assert_refused_untouched (f->dir, MN_STORE_ERROR_CORRUPT);
+
+  /* A damaged schema page. */
+  g_assert_true (g_file_set_contents (path, saved, len, NULL));
+  damage (path, 100, page_size - 100, 0x5A);
+  assert_refused_untouched (f->dir, MN_STORE_ERROR_CORRUPT);
+
+  /* Cut short, in the middle of a page. */
+  g_assert_true (g_file_set_contents (path, saved, len / 2 + 17, NULL));
+  assert_refused_untouched (f->dir, MN_STORE_ERROR_CORRUPT);
+
+  /* Cut short at a page boundary: the header says there are more. */
+  g_assert_true (g_file_set_contents (path, saved, page_size * 3, NULL));
+  assert_refused_untouched (f->dir, MN_STORE_ERROR_CORRUPT);
+
+  /* A damaged page size in the header. */
+  g_assert_true (g_file_set_contents (path, saved, len, NULL));
+  damage (path, 16, 2, 0x03);
+  assert_refused_untouched (f->dir, MN_STORE_ERROR_CORRUPT);
+
+  /* The intact file still opens: the checks refuse damage, not stores. */
+  g_assert_true (g_file_set_contents (path, saved, len, NULL));
+  {
+    g_autoptr(MnStore)   store = open_store (f->dir);
+    g_autoptr(GPtrArray) list = mn_store_list_requests (store, 0, NULL);
+
+    g_assert_cmpuint (list->len, ==, 40);
+  }
+}
+
+/* An empty file (a crash right after SQLite created it) becomes a store. */
+static void
+test_empty_file_adopted (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "minyin.db", NULL);
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  {
+    g_autoptr(MnStore)   store = open_store (f->dir);
+    g_autoptr(MnRequest) r = file_one (store, "空文件", NULL);
+
+    g_assert_nonnull (r->case_code);
+  }
+}
+
+/* ---- a full disk ----------------------------------------------------- */
+
+static guint
+count_requests (const char *dir)
+{
+  g_autoptr(MnStore)    store = open_store (dir);
+  g_autoptr(GError)     error = NULL;
+  g_autoptr(GHashTable) counts = mn_store_count_by_status (store, &error);
+
+  g_assert_no_error (error);
+
+  return count_of (counts, MN_STATUS_SAVED);
+}
+
+static goffset
+size_of (const char *path)
+{
+  struct stat st;
+
+  return g_stat (path, &st) == 0 ? st.st_size : 0;
+}
+
+/* The file size limit makes every write past it fail with EFBIG, as a
+ * full disk fails with ENOSPC, in a child process so that the limit does
+ * not reach the rest of the tests. */
+static void
+test_disk_full (void)
+{
+  /* The child finds the directory by its parent's process id: setting an
+   * environment variable once threads run is not safe. */
+  g_autofree char *name = g_strdup_printf ("minyin-full-%d",
+                                           (int) (g_test_subprocess () ? getppid () : getpid ()));
+  g_autofree char *dir = g_build_filename (g_get_tmp_dir (), name, NULL);
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(MnStore) store = open_store (dir);
+      g_autofree char   *db = g_build_filename (dir, "minyin.db", NULL);
+      g_autofree char   *wal = g_strconcat (db, "-wal", NULL);
+      g_autoptr(GString) big = g_string_new (NULL);
+      g_autoptr(GPtrArray) saved = g_ptr_array_new_with_free_func ((GDestroyNotify) mn_request_unref);
+      struct rlimit      limit;
+
+      for (guint i = 0; i < 5; i++)
+        g_ptr_array_add (saved, file_one (store, "磁盘满之前", "13800138000"));
+
+      /* No file may grow any more. */
+      signal (SIGXFSZ, SIG_IGN);
+      limit.rlim_cur = MAX (size_of (db), size_of (wal));
+      limit.rlim_max = RLIM_INFINITY;
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+      for (guint i = 0; i < 1000; i++)
+        g_string_append (big, "满");
+
+      for (guint attempt = 0; attempt < 3; attempt++)
+        {
+          g_autoptr(MnRequest) r = new_request (big->str);
+          g_autoptr(MnContact) c = mn_contact_new ("李四", "13900000000");
+          g_autoptr(GError)    error = NULL;
+
+          g_assert_false (mn_store_file_request (store, r, c, &error));
+          g_assert_error (error, MN_STORE_ERROR, MN_STORE_ERROR_DISK_FULL);
+          g_assert_cmpstr (error->message, ==,
+                           "The terminal's storage is full; nothing was saved. Ask staff to free "
+                           "space; what you entered is still on screen.");
+          g_assert_null (r->case_code);
+        }
+
+      /* What was saved before is still there and readable. */
+      for (guint i = 0; i < saved->len; i++)
+        {
+          MnRequest           *s = g_ptr_array_index (saved, i);
+          g_autoptr(GError)    error = NULL;
+          g_autoptr(MnRequest) back = mn_store_lookup (store, s->case_code, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpstr (back->uuid, ==, s->uuid);
+        }
+
+      /* Space comes back: the same store files again, without a restart,
+       * and the day's sequence did not skip. */
+      limit.rlim_cur = RLIM_INFINITY;
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      {
+        g_autoptr(MnRequest) r = file_one (store, big->str, "13800138000");
+
+        g_assert_true (strncmp (r->case_code + 12, "0006", 4) == 0);
+      }
+      return;
+    }
+
+  {
+    const char      *tmp = dir;
+    g_autofree char *db_path = NULL;
+    sqlite3         *db;
+
+    remove_tree (tmp);
+    g_assert_cmpint (g_mkdir (tmp, 0700), ==, 0);
+    g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    g_test_trap_assert_passed ();
+
+    g_assert_cmpuint (count_requests (tmp), ==, 6);
+    db_path = g_build_filename (tmp, "minyin.db", NULL);
+    db = raw_open (db_path);
+    {
+      g_autofree char *check = query_text (db, "PRAGMA integrity_check");
+
+      g_assert_cmpstr (check, ==, "ok");
+    }
+    g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM outbox"), ==, 6);
+    g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM events"), ==, 6);
+    sqlite3_close (db);
+    remove_tree (tmp);
+  }
+}
+
+/* ---- killed at any moment -------------------------------------------- */
+
+/* The child side: files requests one after another and prints each case
+ * code as soon as mn_store_file_request() returns, as the screen shows
+ * it. */
+static int
+run_filer (const char *dir)
+{
+  g_autoptr(GError)  error = NULL;
+  g_autoptr(MnStore) store = mn_store_open (dir, &error);
+
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  for (guint i = 0;; i++)
+    {
+      g_autoptr(MnRequest) r = new_request ("断电也不能丢");
+      g_autoptr(MnContact) c = i % 2 ? mn_contact_new ("王五", "13700000000") : NULL;
+
+      if (!mn_store_file_request (store, r, c, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      g_print ("%s\n", r->case_code);
+      fflush (stdout);
+    }
+}
+
+static const char *test_exe;
+
+/* SIGKILL at random moments: while the store is being created, opened,
+ * migrated, in the middle of a filing, right after one. Every code that
+ * was printed must be in the store afterwards, and the store must stay
+ * whole. */
+static void
+test_killed_anywhere (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(GRand)      rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(GHashTable) printed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint                 rounds = g_test_thorough () ? 1000 : 200;
+  guint                 kills = 0;
+
+  for (guint round = 0; round < rounds; round++)
+    {
+      g_autoptr(GError)           error = NULL;
+      g_autoptr(GSubprocess)      child = NULL;
+      g_autoptr(GDataInputStream) out = NULL;
+      guint                       wait_for = (guint) g_rand_int_range (rand, 0, 4);
+      guint                       delay_us = (guint) g_rand_int_range (rand, 0, 4000);
+      char                       *line;
+
+      child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                &error, test_exe, "--filer", f->dir, NULL);
+      g_assert_no_error (error);
+      out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+
+      for (guint i = 0; i < wait_for; i++)
+        {
+          line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+          g_assert_no_error (error);
+          if (line == NULL)
+            break;
+          g_hash_table_add (printed, line);
+        }
+
+      /* The random moment itself: sleeping is the point here. */
+      g_usleep (delay_us);
+      g_subprocess_send_signal (child, SIGKILL);
+      g_subprocess_wait (child, NULL, &error);
+      g_assert_no_error (error);
+      if (g_subprocess_get_if_signaled (child))
+        kills++;
+
+      /* Whatever it printed before dying counts as shown. */
+      while ((line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) != NULL)
+        g_hash_table_add (printed, line);
+      g_assert_no_error (error);
+
+      /* Every round: the store opens and holds every printed code. */
+      {
+        g_autoptr(MnStore) store = open_store (f->dir);
+        GHashTableIter     iter;
+        gpointer           code;
+
+        g_hash_table_iter_init (&iter, printed);
+        while (g_hash_table_iter_next (&iter, &code, NULL))
+          {
+            g_autoptr(MnRequest) r = mn_store_lookup (store, code, &error);
+
+            g_assert_no_error (error);
+            g_assert_cmpstr (r->case_code, ==, code);
+          }
+      }
+    }
+
+  g_test_message ("%u kills, %u codes printed and found", kills,
+                  g_hash_table_size (printed));
+  g_assert_cmpuint (kills, >=, rounds * 9 / 10);
+  g_assert_cmpuint (g_hash_table_size (printed), >, rounds / 2);
+
+  {
+    g_autofree char *path = g_build_filename (f->dir, "minyin.db", NULL);
+    sqlite3         *db = raw_open (path);
+    g_autofree char *check = query_text (db, "PRAGMA integrity_check");
+
+    g_assert_cmpstr (check, ==, "ok");
+    /* Each filing is whole: a request, its event, its outbox message. */
+    g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM requests"), ==,
+                     query_int64 (db, "SELECT count(*) FROM outbox"));
+    g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM requests"), ==,
+                     query_int64 (db, "SELECT count(*) FROM events"));
+    g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM requests"), >=,
+                     g_hash_table_size (printed));
+    sqlite3_close (db);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  if (argc == 3 && strcmp (argv[1], "--filer") == 0)
+    return run_filer (argv[2]);
+
+  test_exe = argv[0];
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -804,7 +1407,15 @@ main (int    argc,
   ADD ("/store/device-file", test_device_file);
   ADD ("/store/catalogue-cache", test_catalogue_cache);
   ADD ("/store/key-refused", test_key_refused);
+  ADD ("/store/migrate-v1", test_migrate_v1);
+  ADD ("/store/refuse/not-sqlite", test_refuse_not_sqlite);
+  ADD ("/store/refuse/foreign", test_refuse_foreign);
+  ADD ("/store/refuse/too-new", test_refuse_too_new);
+  ADD ("/store/refuse/corrupt", test_refuse_corrupt);
+  ADD ("/store/empty-file-adopted", test_empty_file_adopted);
+  ADD ("/store/killed-anywhere", test_killed_anywhere);
 #undef ADD
+  g_test_add_func ("/store/disk-full", test_disk_full);
 
   return g_test_run ();
 }

@@ -12,6 +12,8 @@
 #include "mn-application.h"
 #include "mn-i18n.h"
 #include "mn-kiosk-style.h"
+#include "mn-speech.h"
+#include "mn-speech-prompts.h"
 #include "mn-start-page.h"
 #include "mn-window.h"
 
@@ -181,6 +183,68 @@ record_events (GLogLevelFlags   level,
   return g_log_writer_default (level, fields, n_fields, user_data);
 }
 
+/* Contrast as drawn: each label's text colour against the colour that
+ * fills most of its box in a rendering of the window (the background it
+ * actually sits on, whatever CSS rule painted it). */
+static void
+check_drawn_contrast (const char *where)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GPtrArray) labels = mapped_of_type (GTK_TYPE_LABEL);
+  g_autofree guchar *pixels = NULL;
+  int width, height;
+
+  wait_for_frame (GTK_WIDGET (window));
+  texture = mn_window_render (window, &error);
+  g_assert_no_error (error);
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  pixels = g_malloc ((gsize) width * height * 4);
+  /* Cairo's ARGB32: native-endian 32-bit words, opaque here. */
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *l = g_ptr_array_index (labels, i);
+      g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+      guint32 background = 0;
+      guint best = 0;
+      graphene_rect_t r;
+      GdkRGBA fg;
+      char fg_hex[8], bg_hex[8];
+      double ratio;
+
+      if (*gtk_label_get_text (GTK_LABEL (l)) == '\0')
+        continue;
+      g_assert_true (gtk_widget_compute_bounds (l, GTK_WIDGET (window), &r));
+      for (int y = MAX (0, (int) r.origin.y); y < MIN (height, (int) (r.origin.y + r.size.height)); y++)
+        for (int x = MAX (0, (int) r.origin.x); x < MIN (width, (int) (r.origin.x + r.size.width)); x++)
+          {
+            guint32 px = ((guint32 *) pixels)[(gsize) y * width + x] & 0xffffff;
+            guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (px))) + 1;
+
+            g_hash_table_insert (counts, GUINT_TO_POINTER (px), GUINT_TO_POINTER (n));
+            if (n > best)
+              {
+                best = n;
+                background = px;
+              }
+          }
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      gtk_style_context_get_color (gtk_widget_get_style_context (l), &fg);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+      g_snprintf (fg_hex, sizeof fg_hex, "#%02x%02x%02x", (int) (fg.red * 255 + 0.5),
+                  (int) (fg.green * 255 + 0.5), (int) (fg.blue * 255 + 0.5));
+      g_snprintf (bg_hex, sizeof bg_hex, "#%06x", background);
+      ratio = mn_kiosk_contrast_ratio (fg_hex, bg_hex);
+      if (ratio < MN_KIOSK_TEXT_CONTRAST_MIN)
+        g_error ("%s: the text “%s” is drawn %s on %s, %.2f:1, under %.0f:1", where,
+                 gtk_label_get_text (GTK_LABEL (l)), fg_hex, bg_hex, ratio,
+                 MN_KIOSK_TEXT_CONTRAST_MIN);
+    }
+}
+
 static void
 test_palette_contrast (void)
 {
@@ -263,6 +327,7 @@ test_start_sizes (void)
   g_assert_cmpfloat (fabs (px_per_mm () - 96 / 25.4), <, 0.001);
   wait_for_frame (GTK_WIDGET (window));
   check_sizes ("start at 96 dpi");
+  check_drawn_contrast ("start at 96 dpi");
   save_shot ("start");
 
   /* A 21.5" full-HD kiosk: 1920 px over 476 mm. */
@@ -270,6 +335,7 @@ test_start_sizes (void)
   g_assert_cmpfloat (fabs (px_per_mm () - 1920.0 / 476), <, 0.01);
   wait_for_frame (GTK_WIDGET (window));
   check_sizes ("start at 21.5\" full HD");
+  check_drawn_contrast ("start at 21.5\" full HD");
   save_shot ("start-21in");
   mn_kiosk_style_set_dpi (mn_application_get_kiosk_style (app), 0);
 }
@@ -286,6 +352,7 @@ test_variants (void)
   g_assert_nonnull (strstr (mn_kiosk_style_get_css (style), "#ffff00"));
   wait_for_frame (GTK_WIDGET (window));
   check_sizes ("start, high contrast");
+  check_drawn_contrast ("start, high contrast");
   save_shot ("start-high-contrast");
   g_action_group_activate_action (G_ACTION_GROUP (app), "high-contrast", NULL);
   g_assert_false (mn_kiosk_style_get_high_contrast (style));
@@ -304,6 +371,7 @@ test_variants (void)
                                          px_per_mm () - 1);
   }
   check_sizes ("start, large text");
+  check_drawn_contrast ("start, large text");
   save_shot ("start-large-text");
   g_action_group_activate_action (G_ACTION_GROUP (app), "large-text", NULL);
   g_assert_false (mn_kiosk_style_get_large_text (style));
@@ -348,8 +416,13 @@ test_call_staff (void)
   g_assert_cmpstr (events->str, ==, "staff-called\n");
   g_assert_true (mn_window_get_staff_called (window));
   g_assert_cmpint (calls, ==, 1);
-  g_assert_nonnull (strstr (said->str, _("Staff have been called. Please wait here. A member of "
-                                         "staff is coming to help you.")));
+  g_assert_nonnull (strstr (said->str, mn_speech_prompt_text (MN_SPEECH_PROMPT_STAFF_CALLED)));
+  {
+    /* The voice service got it (the hook is connected). */
+    g_autofree char *last = mn_speech_dup_last_text (mn_application_get_speech (app));
+
+    g_assert_cmpstr (last, ==, mn_speech_prompt_text (MN_SPEECH_PROMPT_STAFF_CALLED));
+  }
 
   wait_for_frame (GTK_WIDGET (window));
   /* The sign covers the page: the start screen's button is gone. */
@@ -359,6 +432,7 @@ test_call_staff (void)
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (g_ptr_array_index (buttons, 0)),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cancel the call"));
   check_sizes ("staff called");
+  check_drawn_contrast ("staff called");
   save_shot ("staff-called");
 
   /* Calling twice changes nothing and logs nothing. */
@@ -420,6 +494,108 @@ test_page_registry (void)
 }
 
 static void
+on_reset (MnWindow *w,
+          GtkLabel *entered)
+{
+  /* What a page does on "reset": forget what the person gave. */
+  gtk_label_set_label (entered, "");
+}
+
+static gboolean
+on_bounded_wait (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @seconds (a timer, not a sleep: other sources
+ * keep running and would show what must not happen). */
+static void
+run_for (double seconds)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add ((guint) (seconds * 1000), on_bounded_wait, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_idle_reset (void)
+{
+  GtkWidget *entered = gtk_label_new ("电梯停了两天");
+  g_autoptr(GString) said = g_string_new (NULL);
+  g_autoptr(GPtrArray) buttons = NULL;
+  gulong h1, h2;
+
+  gtk_widget_add_css_class (entered, "mn-heading");
+  mn_window_add_page (window, "form", entered, NULL);
+  mn_window_set_page_speech (window, "form", "form page");
+  h1 = g_signal_connect (window, "reset", G_CALLBACK (on_reset), entered);
+  h2 = g_signal_connect (window, "announce", G_CALLBACK (on_announce), said);
+
+  /* On the start screen nothing runs out. */
+  mn_window_set_idle_timeout (window, 0.05, 5);
+  run_for (0.2);
+  g_assert_false (mn_window_get_idle_warning (window));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "form");
+  g_assert_cmpstr (mn_window_get_visible_page (window), ==, "form");
+  g_assert_nonnull (strstr (said->str, "form page"));
+  while (!mn_window_get_idle_warning (window))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (said->str, mn_speech_prompt_text (MN_SPEECH_PROMPT_STILL_THERE)));
+
+  wait_for_frame (GTK_WIDGET (window));
+  buttons = mapped_of_type (GTK_TYPE_BUTTON);
+  g_assert_cmpuint (buttons->len, ==, 1);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (g_ptr_array_index (buttons, 0)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("More time"));
+  check_sizes ("idle warning");
+  check_drawn_contrast ("idle warning");
+  save_shot ("idle-warning");
+
+  /* "Repeat" says the warning again. */
+  g_string_truncate (said, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.repeat", NULL);
+  g_assert_nonnull (strstr (said->str, mn_speech_prompt_text (MN_SPEECH_PROMPT_STILL_THERE)));
+
+  /* More time: the page and what was entered are still there. */
+  mn_window_set_idle_timeout (window, 5, 5);
+  click (g_ptr_array_index (buttons, 0));
+  g_assert_false (mn_window_get_idle_warning (window));
+  g_assert_cmpstr (mn_window_get_visible_page (window), ==, "form");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (entered)), ==, "电梯停了两天");
+
+  /* While staff are called the clock stops. */
+  mn_window_set_idle_timeout (window, 0.05, 0.05);
+  mn_window_call_staff (window);
+  run_for (0.3);
+  g_assert_false (mn_window_get_idle_warning (window));
+  g_assert_cmpstr (mn_window_get_visible_page (window), ==, "form");
+  mn_window_cancel_staff_call (window);
+
+  /* Nobody comes back: warning, then the start screen, wiped. */
+  while (g_strcmp0 (mn_window_get_visible_page (window), "start") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (mn_window_get_idle_warning (window));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (entered)), ==, "");
+  {
+    g_autofree char *last = g_strconcat (mn_speech_prompt_text (MN_SPEECH_PROMPT_TIME_UP), "\n",
+                                         NULL);
+
+    g_assert_true (g_str_has_suffix (said->str, last));
+  }
+  wait_for_frame (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_get_mapped (
+    mn_start_page_get_button (MN_START_PAGE (mn_window_get_start_page (window)), "call-staff")));
+
+  mn_window_set_idle_timeout (window, 90, 20);
+  g_signal_handler_disconnect (window, h1);
+  g_signal_handler_disconnect (window, h2);
+}
+
+static void
 test_generated_css (void)
 {
   g_autofree char *a = mn_kiosk_style_build_css (4.0, FALSE, 1.0, NULL);
@@ -447,6 +623,8 @@ main (int    argc,
   int status;
 
   g_setenv ("MINYIN_DPI", "96", TRUE);
+  /* No sound card under Xvfb; the voice still runs, into a fake output. */
+  g_setenv ("MINYIN_AUDIO_SINK", "fakesink sync=false", FALSE);
   g_log_set_writer_func (record_events, NULL, NULL);
   gtk_test_init (&argc, &argv, NULL);
   /* After gtk_test_init, which sets a locale of its own. */
@@ -483,6 +661,7 @@ main (int    argc,
   g_test_add_func ("/window/variants", test_variants);
   g_test_add_func ("/window/call-staff", test_call_staff);
   g_test_add_func ("/window/page-registry", test_page_registry);
+  g_test_add_func ("/window/idle-reset", test_idle_reset);
 
   status = g_test_run ();
 

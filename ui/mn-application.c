@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <stdlib.h>
 
 #include "mn-application.h"
+#include "mn-speech.h"
 
 struct _MnApplication
 {
@@ -12,6 +14,7 @@ struct _MnApplication
 
   GSettings     *settings;
   MnKioskStyle  *kiosk_style;
+  MnSpeech      *speech;
   MnWindow      *window; /* weak */
   char          *screenshot_path;
   gboolean       windowed;
@@ -71,6 +74,83 @@ on_staff_call (MnWindow      *window,
                            : "The call for staff was cancelled at the kiosk.");
 }
 
+/* The voice hook: what the window wants said goes to the speech service,
+ * in the display language. */
+static void
+on_announce (MnWindow      *window,
+             const char    *text,
+             MnApplication *self)
+{
+  if (self->speech != NULL)
+    mn_speech_say_prompt (self->speech, text);
+}
+
+static void
+on_session_reset (MnWindow      *window,
+                  MnApplication *self)
+{
+  /* The next person starts at the default volume, in silence. */
+  if (self->speech != NULL)
+    {
+      mn_speech_stop (self->speech);
+      mn_speech_reset_volume (self->speech);
+    }
+}
+
+static void
+on_voice_settings_changed (GSettings     *settings,
+                           const char    *key,
+                           MnApplication *self)
+{
+  mn_speech_set_rate (self->speech, g_settings_get_uint (settings, "voice-rate"));
+  mn_speech_set_default_volume (self->speech,
+                                g_settings_get_uint (settings, "voice-volume") / 100.0);
+}
+
+static void
+start_speech (MnApplication *self)
+{
+  g_autofree char *language = NULL;
+  g_autofree char *ctype = g_strdup (setlocale (LC_CTYPE, NULL));
+  gint64 started = g_get_monotonic_time ();
+
+  if (self->settings != NULL && !g_settings_get_boolean (self->settings, "voice-enabled"))
+    return;
+
+  self->speech = mn_speech_new ();
+  /* espeak-ng sets LC_CTYPE to C.UTF-8 when it starts (on the speech
+   * thread), which makes GTK's default language "c" and Pango draw Han
+   * characters with Japanese shapes. So wait here, once, before any window
+   * exists, for the synthesiser to be up, and put the locale back. */
+  mn_speech_wait_idle (self->speech, 5000);
+  if (g_strcmp0 (setlocale (LC_CTYPE, NULL), ctype) != 0)
+    setlocale (LC_CTYPE, ctype);
+  g_debug ("The voice started in %" G_GINT64_FORMAT " ms.",
+           (g_get_monotonic_time () - started) / 1000);
+
+  language = mn_kiosk_display_language ();
+  mn_speech_set_language (self->speech, language);
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed::voice-rate",
+                               G_CALLBACK (on_voice_settings_changed), self, 0);
+      g_signal_connect_object (self->settings, "changed::voice-volume",
+                               G_CALLBACK (on_voice_settings_changed), self, 0);
+      on_voice_settings_changed (self->settings, NULL, self);
+      mn_speech_reset_volume (self->speech);
+    }
+}
+
+static void
+on_idle_timeout_changed (GSettings  *settings,
+                         const char *key,
+                         MnWindow   *window)
+{
+  /* The warning lasts 20 s: the "at least 20 more seconds" of the rules
+   * is the full idle time again once "more time" is pressed. */
+  mn_window_set_idle_timeout (window, g_settings_get_uint (settings, key), 20);
+}
+
 MnWindow *
 mn_application_get_window (MnApplication *self)
 {
@@ -86,6 +166,14 @@ mn_application_get_window (MnApplication *self)
       self->window = window;
       g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
       g_signal_connect_object (window, "staff-call", G_CALLBACK (on_staff_call), self, 0);
+      g_signal_connect_object (window, "announce", G_CALLBACK (on_announce), self, 0);
+      g_signal_connect_object (window, "reset", G_CALLBACK (on_session_reset), self, 0);
+      if (self->settings != NULL)
+        {
+          g_signal_connect_object (self->settings, "changed::idle-timeout",
+                                   G_CALLBACK (on_idle_timeout_changed), window, 0);
+          on_idle_timeout_changed (self->settings, "idle-timeout", window);
+        }
 
       if (kiosk && monitor != NULL)
         {
@@ -212,6 +300,7 @@ mn_application_startup (GApplication *app)
 
   self->settings = mn_application_load_settings ();
   self->kiosk_style = mn_kiosk_style_new (gdk_display_get_default (), self->settings);
+  start_speech (self);
 
   /* The kiosk palette is drawn for a light page; the system's dark
    * preference must not darken parts of it behind our back. Its own
@@ -255,6 +344,7 @@ mn_application_dispose (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   self->window = NULL;
   g_clear_object (&self->kiosk_style);
+  g_clear_object (&self->speech);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (mn_application_parent_class)->dispose (object);
@@ -320,4 +410,12 @@ mn_application_get_settings (MnApplication *self)
   g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+MnSpeech *
+mn_application_get_speech (MnApplication *self)
+{
+  g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
+
+  return self->speech;
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "mn-kiosk-style.h"
+#include "mn-speech.h"
 #include "mn-window.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,9 @@ MnApplication *mn_application_new              (void);
 GSettings     *mn_application_get_settings     (MnApplication *self);
 /* The generated kiosk stylesheet; NULL before startup. */
 MnKioskStyle  *mn_application_get_kiosk_style  (MnApplication *self);
+/* The kiosk's voice, or NULL when speech is turned off in the settings.
+ * Everything the window announces goes to it. */
+MnSpeech      *mn_application_get_speech       (MnApplication *self);
 /* The window, created on first use. Call after startup. */
 MnWindow      *mn_application_get_window       (MnApplication *self);
 

@@ -267,11 +267,11 @@ mn_kiosk_style_build_css (double      px_per_mm,
     MM (12),
     MM (40));
 
-  /* The "staff have been called" sign must be seen from across the room. */
+  /* Signs that cover the page (staff called, more time?) are seen from across the room. */
   g_string_append_printf (css,
-    "window.kiosk .mn-staff-sign { background-color: %s; color: %s; padding: %dpx;"
+    "window.kiosk .mn-sign { background-color: %s; color: %s; padding: %dpx;"
     " border: %dpx solid %s; }\n"
-    "window.kiosk .mn-staff-sign label { color: %s; }\n",
+    "window.kiosk .mn-sign > label { color: %s; }\n",
     c->sign_bg, c->sign_fg, MM (12), MM (4), c->sign_fg,
     c->sign_fg);
 

@@ -271,3 +271,12 @@ mn_start_page_get_button (MnStartPage *self,
 
   return g_hash_table_lookup (self->buttons, id);
 }
+
+char *
+mn_start_page_get_speech (MnStartPage *self)
+{
+  g_return_val_if_fail (MN_IS_START_PAGE (self), NULL);
+
+  return g_strdup_printf ("%s\n%s", gtk_label_get_label (self->title_label),
+                          gtk_label_get_label (self->lead_label));
+}

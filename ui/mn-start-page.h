@@ -19,4 +19,7 @@ GListModel *mn_start_page_get_items (MnStartPage *self);
 GtkWidget  *mn_start_page_get_button (MnStartPage *self,
                                       const char  *id);
 
+/* What the page says aloud: its heading and the line under it. */
+char       *mn_start_page_get_speech (MnStartPage *self);
+
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mn-speech-prompts.h"
 #include "mn-start-page.h"
 #include "mn-window.h"
 
@@ -17,10 +18,24 @@ struct _MnWindow
   GtkLabel    *staff_sign_title;
   GtkLabel    *staff_sign_body;
   GtkButton   *cancel_staff_button;
+  GtkWidget   *idle_sign;
+  GtkLabel    *idle_title;
+  GtkLabel    *idle_countdown;
+  GtkButton   *more_time_button;
 
   GListStore  *start_items;
+  GHashTable  *page_speech; /* page name → text spoken when it appears */
   gboolean     kiosk;
   gboolean     staff_called;
+
+  /* Idle handling: after idle_seconds without a touch on a page other
+   * than the start screen, the warning shows for warning_seconds, then
+   * the session is reset. */
+  double       idle_seconds;
+  double       warning_seconds;
+  guint        idle_source;
+  guint        tick_source;
+  gint64       warning_deadline; /* monotonic µs; 0 when no warning */
 };
 
 G_DEFINE_FINAL_TYPE (MnWindow, mn_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -31,6 +46,7 @@ enum
   PROP_0,
   PROP_KIOSK,
   PROP_STAFF_CALLED,
+  PROP_IDLE_WARNING,
   N_PROPS
 };
 
@@ -38,11 +54,170 @@ enum
 {
   SIGNAL_STAFF_CALL,
   SIGNAL_ANNOUNCE,
+  SIGNAL_RESET,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static void arm_idle (MnWindow *self);
+
+/* Fixed prompts come from the speech service's list, whose every text is
+ * checked for how it sounds in every language. */
+static const char *
+staff_called_speech (void)
+{
+  return mn_speech_prompt_text (MN_SPEECH_PROMPT_STAFF_CALLED);
+}
+
+/* What is said when page @name appears; the start screen says what it
+ * shows unless someone set other words. */
+static char *
+page_speech (MnWindow   *self,
+             const char *name)
+{
+  const char *text = g_hash_table_lookup (self->page_speech, name);
+
+  if (text != NULL)
+    return g_strdup (text);
+  if (g_strcmp0 (name, "start") == 0)
+    return mn_start_page_get_speech (self->start_page);
+  return NULL;
+}
+
+static const char *
+visible_shell (MnWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->shell);
+}
+
+static void
+stop_idle (MnWindow *self)
+{
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+}
+
+static guint
+seconds_left (MnWindow *self)
+{
+  gint64 left = self->warning_deadline - g_get_monotonic_time ();
+
+  return left <= 0 ? 0 : (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+static char *
+countdown_text (guint seconds)
+{
+  /* Translators: under "Do you need more time?"; %u counts down. */
+  return g_strdup_printf (ngettext ("In %u second the screen starts over and what you entered "
+                                    "is cleared.",
+                                    "In %u seconds the screen starts over and what you entered "
+                                    "is cleared.",
+                                    seconds),
+                          seconds);
+}
+
+static void
+hide_idle_warning (MnWindow *self)
+{
+  if (self->warning_deadline == 0)
+    return;
+  self->warning_deadline = 0;
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  gtk_stack_set_visible_child_name (self->shell, "main");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.more-time", FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_WARNING]);
+}
+
+static gboolean
+on_warning_tick (gpointer user_data)
+{
+  MnWindow *self = user_data;
+  guint left = seconds_left (self);
+  g_autofree char *text = NULL;
+
+  if (left == 0)
+    {
+      self->tick_source = 0;
+      mn_window_reset_session (self);
+      /* Said last, so it is what the person hears if they come back. */
+      mn_window_announce (self, mn_speech_prompt_text (MN_SPEECH_PROMPT_TIME_UP));
+      return G_SOURCE_REMOVE;
+    }
+
+  text = countdown_text (left);
+  gtk_label_set_label (self->idle_countdown, text);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+show_idle_warning (MnWindow *self)
+{
+  g_autofree char *text = NULL;
+  guint interval_ms;
+
+  self->warning_deadline = g_get_monotonic_time () +
+                           (gint64) (self->warning_seconds * G_USEC_PER_SEC);
+  text = countdown_text (seconds_left (self));
+  gtk_label_set_label (self->idle_countdown, text);
+  gtk_stack_set_visible_child_name (self->shell, "idle-warning");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.more-time", TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->more_time_button));
+
+  /* The count on screen goes down once a second; tests use fractions of
+   * a second, so the tick never exceeds the time that is left. */
+  interval_ms = (guint) MIN (1000.0, MAX (10.0, self->warning_seconds * 1000 / 4));
+  self->tick_source = g_timeout_add (interval_ms, on_warning_tick, self);
+
+  mn_window_announce (self, mn_speech_prompt_text (MN_SPEECH_PROMPT_STILL_THERE));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_WARNING]);
+}
+
+static gboolean
+on_idle_timeout (gpointer user_data)
+{
+  MnWindow *self = user_data;
+
+  self->idle_source = 0;
+  show_idle_warning (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The clock runs only while someone is in the middle of something: not on
+ * the start screen (nothing to wipe) and not while staff are on their way
+ * (the person is waiting, not gone). */
+static void
+arm_idle (MnWindow *self)
+{
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->idle_seconds <= 0 || self->staff_called || self->warning_deadline != 0)
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "start") == 0)
+    return;
+  self->idle_source = g_timeout_add ((guint) (self->idle_seconds * 1000), on_idle_timeout, self);
+}
+
+static gboolean
+on_input (GtkEventControllerLegacy *controller,
+          GdkEvent                 *event,
+          MnWindow                 *self)
+{
+  switch ((int) gdk_event_get_event_type (event))
+    {
+    case GDK_BUTTON_PRESS:
+    case GDK_TOUCH_BEGIN:
+    case GDK_KEY_PRESS:
+    case GDK_SCROLL:
+      mn_window_note_activity (self);
+      break;
+    default:
+      break;
+    }
+  /* Only watching: the event goes on to the widget it was meant for. */
+  return GDK_EVENT_PROPAGATE;
+}
 
 static void
 set_staff_called (MnWindow *self,
@@ -53,6 +228,7 @@ set_staff_called (MnWindow *self,
     return;
 
   self->staff_called = called;
+  hide_idle_warning (self);
   gtk_stack_set_visible_child_name (self->shell, called ? "staff-called" : "main");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.call-staff", !called);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-staff-call", called);
@@ -62,8 +238,7 @@ set_staff_called (MnWindow *self,
       gtk_widget_grab_focus (GTK_WIDGET (self->cancel_staff_button));
       /* Spoken as well as shown: the person may not read well, and the
        * words tell the room too. */
-      mn_window_announce (self, _("Staff have been called. Please wait here. A member of staff is "
-                                  "coming to help you."));
+      mn_window_announce (self, staff_called_speech ());
     }
   else
     {
@@ -72,6 +247,10 @@ set_staff_called (MnWindow *self,
 
   g_signal_emit (self, signals[SIGNAL_STAFF_CALL], 0, called);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STAFF_CALLED]);
+  if (called)
+    stop_idle (self);
+  else
+    arm_idle (self);
 }
 
 static void
@@ -96,6 +275,35 @@ show_page_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   mn_window_show_page (MN_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+more_time_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  mn_window_note_activity (MN_WINDOW (widget));
+}
+
+static void
+repeat_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MnWindow *self = MN_WINDOW (widget);
+  const char *shell = visible_shell (self);
+  g_autofree char *text = NULL;
+
+  /* What is on screen now: a sign covering the page, or the page. */
+  if (g_strcmp0 (shell, "staff-called") == 0)
+    text = g_strdup (staff_called_speech ());
+  else if (g_strcmp0 (shell, "idle-warning") == 0)
+    text = g_strdup_printf ("%s %s", mn_speech_prompt_text (MN_SPEECH_PROMPT_STILL_THERE),
+                            gtk_label_get_label (self->idle_countdown));
+  else
+    text = page_speech (self, gtk_stack_get_visible_child_name (self->pages));
+  if (text != NULL && *text != '\0')
+    mn_window_announce (self, text);
 }
 
 static void
@@ -138,7 +346,9 @@ mn_window_dispose (GObject *object)
 {
   MnWindow *self = MN_WINDOW (object);
 
+  stop_idle (self);
   g_clear_object (&self->start_items);
+  g_clear_pointer (&self->page_speech, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), MN_TYPE_WINDOW);
 
   G_OBJECT_CLASS (mn_window_parent_class)->dispose (object);
@@ -159,6 +369,9 @@ mn_window_get_property (GObject    *object,
       break;
     case PROP_STAFF_CALLED:
       g_value_set_boolean (value, self->staff_called);
+      break;
+    case PROP_IDLE_WARNING:
+      g_value_set_boolean (value, self->warning_deadline != 0);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -203,8 +416,14 @@ mn_window_class_init (MnWindowClass *klass)
   properties[PROP_STAFF_CALLED] =
     g_param_spec_boolean ("staff-called", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IDLE_WARNING] =
+    g_param_spec_boolean ("idle-warning", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  signals[SIGNAL_RESET] =
+    g_signal_new ("reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
   signals[SIGNAL_STAFF_CALL] =
     g_signal_new ("staff-call", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
@@ -221,17 +440,25 @@ mn_window_class_init (MnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MnWindow, staff_sign_title);
   gtk_widget_class_bind_template_child (widget_class, MnWindow, staff_sign_body);
   gtk_widget_class_bind_template_child (widget_class, MnWindow, cancel_staff_button);
+  gtk_widget_class_bind_template_child (widget_class, MnWindow, idle_sign);
+  gtk_widget_class_bind_template_child (widget_class, MnWindow, idle_title);
+  gtk_widget_class_bind_template_child (widget_class, MnWindow, idle_countdown);
+  gtk_widget_class_bind_template_child (widget_class, MnWindow, more_time_button);
 
   gtk_widget_class_install_action (widget_class, "win.call-staff", NULL, call_staff_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-staff-call", NULL,
                                    cancel_staff_call_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.go-home", NULL, go_home_action);
+  gtk_widget_class_install_action (widget_class, "win.more-time", NULL, more_time_action);
+  gtk_widget_class_install_action (widget_class, "win.repeat", NULL, repeat_action);
 }
 
 static void
 mn_window_init (MnWindow *self)
 {
+  GtkEventController *controller;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->kiosk = TRUE;
@@ -245,7 +472,22 @@ mn_window_init (MnWindow *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   gtk_label_get_label (self->staff_sign_title), -1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-staff-call", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.more-time", FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->idle_title),
+                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->more_time_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_button_get_label (self->more_time_button), -1);
 
+  self->idle_seconds = 90;
+  self->warning_seconds = 20;
+  controller = gtk_event_controller_legacy_new ();
+  /* Capture phase: every touch is seen before any widget can stop it. */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "event", G_CALLBACK (on_input), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  self->page_speech = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->start_items = g_list_store_new (MN_TYPE_START_ITEM);
   mn_start_page_set_items (self->start_page, G_LIST_MODEL (self->start_items));
   register_builtin_items (self);
@@ -316,6 +558,14 @@ mn_window_show_page (MnWindow   *self,
       return;
     }
   gtk_stack_set_visible_child_name (self->pages, name);
+  hide_idle_warning (self);
+  arm_idle (self);
+  {
+    g_autofree char *text = page_speech (self, name);
+
+    if (text != NULL)
+      mn_window_announce (self, text);
+  }
 }
 
 const char *
@@ -360,30 +610,27 @@ mn_window_announce (MnWindow   *self,
   g_signal_emit (self, signals[SIGNAL_ANNOUNCE], 0, text);
 }
 
-gboolean
-mn_window_save_screenshot (MnWindow    *self,
-                           const char  *path,
-                           GError     **error)
+GdkTexture *
+mn_window_render (MnWindow  *self,
+                  GError   **error)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   GtkSnapshot *snapshot;
   GskRenderer *renderer;
 
-  g_return_val_if_fail (MN_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (MN_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   renderer = gtk_native_get_renderer (GTK_NATIVE (self));
   if (width <= 0 || height <= 0 || renderer == NULL)
     {
       g_set_error (error, MN_WINDOW_ERROR, MN_WINDOW_ERROR_NOT_DRAWN,
                    _("The window is not on screen yet, so there is nothing to take a picture of."));
-      return FALSE;
+      return NULL;
     }
 
   paintable = gtk_widget_paintable_new (widget);
@@ -394,10 +641,27 @@ mn_window_save_screenshot (MnWindow    *self,
     {
       g_set_error (error, MN_WINDOW_ERROR, MN_WINDOW_ERROR_NOT_DRAWN,
                    _("The window drew nothing, so there is nothing to take a picture of."));
-      return FALSE;
+      return NULL;
     }
 
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+gboolean
+mn_window_save_screenshot (MnWindow    *self,
+                           const char  *path,
+                           GError     **error)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  g_return_val_if_fail (MN_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  texture = mn_window_render (self, error);
+  if (texture == NULL)
+    return FALSE;
+
   if (!gdk_texture_save_to_png (texture, path))
     {
       g_set_error (error, MN_WINDOW_ERROR, MN_WINDOW_ERROR_SAVE_FAILED,
@@ -514,4 +778,64 @@ mn_window_screenshot_finish (MnWindow      *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+mn_window_set_page_speech (MnWindow   *self,
+                           const char *page,
+                           const char *text)
+{
+  g_return_if_fail (MN_IS_WINDOW (self));
+  g_return_if_fail (page != NULL);
+
+  if (text != NULL)
+    g_hash_table_replace (self->page_speech, g_strdup (page), g_strdup (text));
+  else
+    g_hash_table_remove (self->page_speech, page);
+}
+
+void
+mn_window_set_idle_timeout (MnWindow *self,
+                            double    idle_seconds,
+                            double    warning_seconds)
+{
+  g_return_if_fail (MN_IS_WINDOW (self));
+  g_return_if_fail (idle_seconds >= 0 && warning_seconds > 0);
+
+  self->idle_seconds = idle_seconds;
+  self->warning_seconds = warning_seconds;
+  if (self->warning_deadline == 0)
+    arm_idle (self);
+}
+
+void
+mn_window_note_activity (MnWindow *self)
+{
+  g_return_if_fail (MN_IS_WINDOW (self));
+
+  hide_idle_warning (self);
+  arm_idle (self);
+}
+
+gboolean
+mn_window_get_idle_warning (MnWindow *self)
+{
+  g_return_val_if_fail (MN_IS_WINDOW (self), FALSE);
+
+  return self->warning_deadline != 0;
+}
+
+void
+mn_window_reset_session (MnWindow *self)
+{
+  g_return_if_fail (MN_IS_WINDOW (self));
+
+  stop_idle (self);
+  hide_idle_warning (self);
+  if (self->staff_called)
+    set_staff_called (self, FALSE);
+  /* Pages forget what the last person entered before the start screen
+   * shows, so nothing of theirs is ever on screen for the next one. */
+  g_signal_emit (self, signals[SIGNAL_RESET], 0);
+  mn_window_show_page (self, "start");
 }

@@ -24,7 +24,13 @@ GQuark mn_window_error_quark (void);
  *    was cancelled (FALSE). The application logs it; the audit trail and
  *    a station's pager can connect here too.
  *  - "announce" (const char *text): text that should be spoken now, in the
- *    display language. THE VOICE HOOK: the speech service connects here. */
+ *    display language. THE VOICE HOOK: the speech service connects here.
+ *  - "reset": the session ends (idle timeout, or the flow is done): every
+ *    page must forget what the person entered, before the start screen
+ *    shows again.
+ *
+ * Actions: win.show-page (s), win.go-home, win.call-staff,
+ * win.cancel-staff-call, win.more-time, win.repeat. */
 #define MN_TYPE_WINDOW (mn_window_get_type ())
 G_DECLARE_FINAL_TYPE (MnWindow, mn_window, MN, WINDOW, AdwApplicationWindow)
 
@@ -52,10 +58,32 @@ gboolean     mn_window_get_staff_called   (MnWindow       *self);
 void         mn_window_call_staff         (MnWindow       *self);
 void         mn_window_cancel_staff_call  (MnWindow       *self);
 
+/* What is spoken when page @page appears and when "repeat" is pressed on
+ * it; NULL removes it. */
+void         mn_window_set_page_speech    (MnWindow       *self,
+                                           const char     *page,
+                                           const char     *text);
+
+/* After @idle_seconds without a touch on any page but the start screen, a
+ * warning with a "more time" button shows for @warning_seconds; then the
+ * session is reset. 0 turns the clock off. Defaults: 90 and 20. */
+void         mn_window_set_idle_timeout   (MnWindow       *self,
+                                           double          idle_seconds,
+                                           double          warning_seconds);
+/* A touch: restarts the idle clock and takes the warning away. Touches on
+ * the window are noticed without this; it is for other input. */
+void         mn_window_note_activity      (MnWindow       *self);
+gboolean     mn_window_get_idle_warning   (MnWindow       *self);
+/* Ends the session now: emits "reset" and shows the start screen. */
+void         mn_window_reset_session      (MnWindow       *self);
+
 /* Asks for @text to be spoken (emits "announce"). */
 void         mn_window_announce           (MnWindow       *self,
                                            const char     *text);
 
+/* Renders the window as it is now. */
+GdkTexture  *mn_window_render             (MnWindow       *self,
+                                           GError        **error);
 /* Renders the window as it is now into a PNG file. */
 gboolean     mn_window_save_screenshot    (MnWindow       *self,
                                            const char     *path,
