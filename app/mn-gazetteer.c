@@ -61,7 +61,7 @@ static const char SQL_SEARCH_FTS[] =
   "  AND (?3 IS NULL OR instr (p.name, ?3) > 0 OR instr (p.short_name, ?3) > 0) "
   "  AND (?4 IS NULL OR (p.code >= ?4 AND p.code < ?4 || char (1114111))) "
   "ORDER BY (p.short_name = ?5 OR p.name = ?5) DESC, instr (p.short_name, ?5) = 1 DESC, "
-  "  length (p.name), p.code LIMIT ?6";
+  "  length (p.short_name), length (p.name), p.code LIMIT ?6";
 
 /* Words of one or two characters have no trigram: they match the start
  * of a short name through its index (a range, which is what LIKE 'x%'
@@ -72,7 +72,7 @@ static const char SQL_SEARCH_PREFIX[] =
   "  AND (?2 IS NULL OR instr (p.name, ?2) > 0 OR instr (p.short_name, ?2) > 0) "
   "  AND (?3 IS NULL OR instr (p.name, ?3) > 0 OR instr (p.short_name, ?3) > 0) "
   "  AND (?4 IS NULL OR (p.code >= ?4 AND p.code < ?4 || char (1114111))) "
-  "ORDER BY p.short_name = ?1 DESC, length (p.name), p.code LIMIT ?6";
+  "ORDER BY p.short_name = ?1 DESC, length (p.short_name), length (p.name), p.code LIMIT ?6";
 
 static const char SQL_SEARCH_CODE[] =
   "SELECT " PLACE_COLUMNS " FROM places p "
@@ -568,7 +568,7 @@ importer_check_tree (Importer   *imp,
                        imp->origin, sqlite3_column_text (s, 1), sqlite3_column_text (s, 0));
         else
           g_set_error (error, MN_GAZETTEER_ERROR, MN_GAZETTEER_ERROR_DATA,
-                       _("The division data %s lacks %s, where this station's place %s lies; "
+                       _("The division data %s lacks %s, where this station’s place %s lies; "
                          "nothing was imported. Import a set that includes it."),
                        imp->origin, sqlite3_column_text (s, 1), sqlite3_column_text (s, 0));
         return FALSE;
@@ -1445,8 +1445,8 @@ set_not_found (GError    **error,
                const char *code)
 {
   g_set_error (error, MN_GAZETTEER_ERROR, MN_GAZETTEER_ERROR_NOT_FOUND,
-               _("There is no place with the code %s in this terminal's address data; find "
-                 "the code with `minyin places search`."),
+               _("There is no place with the code %s in this terminal’s address data; find "
+                 "the code with ‘minyin places search’."),
                code);
 }
 
@@ -1799,8 +1799,8 @@ job_station (MnStoreWorker *w,
       {
         g_set_error_literal (error, MN_GAZETTEER_ERROR, MN_GAZETTEER_ERROR_NOT_FOUND,
                              _("This terminal does not know which station it stands in; ask "
-                               "staff to import the station's address data with `minyin "
-                               "places import`."));
+                               "staff to import the station’s address data with ‘minyin "
+                               "places import --station FILE’."));
         return NULL;
       }
     if (rc != SQLITE_ROW)

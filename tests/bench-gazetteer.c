@@ -15,8 +15,8 @@
 #include "mn-gazetteer.h"
 #include "mn-store.h"
 
-#define N_NAMES    200
-#define N_ROUNDS   3
+#define N_NAMES    100
+#define N_ROUNDS   2
 #define LIMIT      50
 
 static const char *
@@ -81,7 +81,7 @@ static const char SQL_LIKE[] =
   "SELECT code FROM places p "
   "WHERE p.name LIKE '%' || ?1 || '%' ESCAPE '\\' OR p.short_name LIKE '%' || ?1 || '%' ESCAPE '\\' "
   "ORDER BY (p.short_name = ?1 OR p.name = ?1) DESC, instr (p.short_name, ?1) = 1 DESC, "
-  "length (p.name), p.code LIMIT ?2";
+  "length (p.short_name), length (p.name), p.code LIMIT ?2";
 
 typedef struct
 {
