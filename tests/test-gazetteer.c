@@ -891,6 +891,44 @@ test_async (Fixture      *f,
   g_main_loop_unref (s.loop);
 }
 
+/* A store written before the gazetteer existed (format 1, with requests)
+ * is migrated at open, keeps its requests and gets the demo at first use. */
+static void
+test_old_store (void)
+{
+  g_autoptr(GError)      error = NULL;
+  g_autofree char       *dir = g_dir_make_tmp ("minyin-gazetteer-old-XXXXXX", &error);
+  g_autofree char       *fixture = g_build_filename (source_root (), "tests", "data",
+                                                     "store-v1.sql", NULL);
+  g_autofree char       *path = g_build_filename (dir, "minyin.db", NULL);
+  g_autofree char       *sql = NULL;
+  g_autoptr(MnStore)     store = NULL;
+  g_autoptr(MnGazetteer) gaz = NULL;
+  g_autoptr(MnRequest)   r = NULL;
+  g_autoptr(GPtrArray)   found = NULL;
+  sqlite3               *db = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (fixture, &sql, NULL, &error));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = mn_store_open (dir, &error);
+  g_assert_no_error (error);
+  gaz = mn_gazetteer_new (store);
+  found = mn_gazetteer_search (gaz, "文昌社区", NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first_code (found), ==, WENCHANG);
+  r = mn_store_lookup (store, "0000-42-261127-0001-7", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+
+  g_clear_object (&gaz);
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 static void
 test_levels (void)
 {
@@ -932,6 +970,7 @@ main (int    argc,
 #undef ADD
   g_test_add_func ("/gazetteer/natural-key", test_natural_key);
   g_test_add_func ("/gazetteer/levels", test_levels);
+  g_test_add_func ("/gazetteer/old-store", test_old_store);
 
   return g_test_run ();
 }
