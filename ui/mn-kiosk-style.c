@@ -275,6 +275,17 @@ mn_kiosk_style_build_css (double      px_per_mm,
     c->sign_bg, c->sign_fg, MM (12), MM (4), c->sign_fg,
     c->sign_fg);
 
+  /* The handwriting pad: a box a finger can write a character in at the
+   * size of a palm, and candidates drawn as large as a heading. */
+  g_string_append_printf (css,
+    "window.kiosk .mn-handwriting-canvas { min-width: %dpx; min-height: %dpx; }\n"
+    "window.kiosk .mn-candidates { border-spacing: %dpx; }\n"
+    "window.kiosk button.mn-candidate { min-width: %dpx; min-height: %dpx; font-size: %dpx;"
+    " font-weight: 400; padding: %dpx; }\n",
+    MM (85), MM (85),
+    MM (MN_KIOSK_TARGET_GAP_MM + 2),
+    MM (24), MM (24), title, MM (1));
+
 #undef MM
   return g_string_free (css, FALSE);
 }
