@@ -9,11 +9,66 @@
 #include "mn-store-sync.h"
 
 /* The sync client's side of the store. Every function here runs on the
- * store's worker thread through mn_store_run_db(). Statements are prepared
+ * store's worker thread through run_db(). Statements are prepared
  * per call: they are cheap next to a round trip to the platform, and the
  * worker's statement cache stays private to mn-store.c. */
 
 #define JOB_OK GINT_TO_POINTER (1)
+
+/* The functions below take the connection and the file's path; they run
+ * as store jobs through this adapter, which also remembers the worker of
+ * the calling thread so that errors get the store's own sentences (disk
+ * full, damaged file). Each store has its own worker thread, hence a
+ * thread-local. */
+typedef gpointer (*DbFunc) (sqlite3    *db,
+                            const char *path,
+                            gpointer    data,
+                            GError    **error);
+
+typedef struct
+{
+  DbFunc   func;
+  gpointer data;
+} DbJob;
+
+static GPrivate current_worker;
+
+static gpointer
+db_job (MnStoreWorker *worker,
+        gpointer       data,
+        GError       **error)
+{
+  DbJob   *job = data;
+  gpointer result;
+
+  g_private_set (&current_worker, worker);
+  result = job->func (mn_store_worker_get_db (worker), mn_store_worker_get_path (worker),
+                      job->data, error);
+  g_private_set (&current_worker, NULL);
+  return result;
+}
+
+static gpointer
+run_db (MnStore *store,
+        DbFunc   func,
+        gpointer data,
+        GError **error)
+{
+  DbJob job = { func, data };
+
+  return mn_store_run_job (store, db_job, &job, error);
+}
+
+static void
+set_db_error (GError    **error,
+              sqlite3    *db,
+              const char *path)
+{
+  MnStoreWorker *worker = g_private_get (&current_worker);
+
+  g_assert (worker != NULL);
+  mn_store_worker_set_error (worker, error);
+}
 #define META_LAST_CONTACT  "sync.last_contact"
 #define META_LAST_ERROR    "sync.last_error"
 #define META_LAST_ERROR_AT "sync.last_error_at"
@@ -38,7 +93,7 @@ prepare (sqlite3    *db,
 
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      mn_store_set_sqlite_error (error, db, path);
+      set_db_error (error, db, path);
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -73,7 +128,7 @@ exec (sqlite3    *db,
 {
   if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
     {
-      mn_store_set_sqlite_error (error, db, path);
+      set_db_error (error, db, path);
       return FALSE;
     }
   return TRUE;
@@ -96,7 +151,7 @@ step_done (sqlite3      *db,
 {
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      mn_store_set_sqlite_error (error, db, path);
+      set_db_error (error, db, path);
       return FALSE;
     }
   return TRUE;
@@ -141,7 +196,7 @@ message_request (sqlite3    *db,
   if (rc == SQLITE_ROW)
     return sqlite3_column_int64 (s, 0);
   if (rc != SQLITE_DONE)
-    mn_store_set_sqlite_error (error, db, path);
+    set_db_error (error, db, path);
   else
     {
       g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, message_id);
@@ -274,7 +329,7 @@ db_claim (sqlite3    *db,
       }
     if (rc != SQLITE_DONE)
       {
-        mn_store_set_sqlite_error (error, db, path);
+        set_db_error (error, db, path);
         goto fail;
       }
   }
@@ -323,7 +378,7 @@ mn_store_outbox_claim (MnStore    *self,
   g_return_val_if_fail (kind != NULL, NULL);
   g_return_val_if_fail (limit > 0, NULL);
 
-  return mn_store_run_db (self, db_claim, &job, error);
+  return run_db (self, db_claim, &job, error);
 }
 
 /* ---- the outcome of an attempt ------------------------------------------ */
@@ -414,7 +469,7 @@ mn_store_outbox_mark_sent (MnStore    *self,
   job.platform_id = platform_id;
   job.event_kind = event_kind;
   job.event_detail = event_detail;
-  return mn_store_run_db (self, db_mark_sent, &job, error) != NULL;
+  return run_db (self, db_mark_sent, &job, error) != NULL;
 }
 
 static gpointer
@@ -479,7 +534,7 @@ mn_store_outbox_set_token (MnStore    *self,
   job.message_id = message_id;
   job.token = token;
   job.at = next_attempt_at;
-  return mn_store_run_db (self, db_set_token, &job, error) != NULL;
+  return run_db (self, db_set_token, &job, error) != NULL;
 }
 
 static gpointer
@@ -526,7 +581,7 @@ mn_store_outbox_retry (MnStore    *self,
   job.text = last_error;
   job.in_doubt = in_doubt;
   job.clear_doubt = clear_doubt;
-  return mn_store_run_db (self, db_retry, &job, error) != NULL;
+  return run_db (self, db_retry, &job, error) != NULL;
 }
 
 static gpointer
@@ -579,7 +634,7 @@ mn_store_outbox_quarantine (MnStore    *self,
 
   job.message_id = message_id;
   job.text = reason;
-  return mn_store_run_db (self, db_quarantine, &job, error) != NULL;
+  return run_db (self, db_quarantine, &job, error) != NULL;
 }
 
 static gpointer
@@ -610,7 +665,7 @@ db_requeue (sqlite3    *db,
       }
     if (rc != SQLITE_DONE)
       {
-        mn_store_set_sqlite_error (error, db, path);
+        set_db_error (error, db, path);
         goto fail;
       }
   }
@@ -658,7 +713,7 @@ mn_store_outbox_requeue (MnStore *self,
   g_return_val_if_fail (MN_IS_STORE (self), FALSE);
 
   job.message_id = message_id;
-  if (mn_store_run_db (self, db_requeue, &job, error) == NULL)
+  if (run_db (self, db_requeue, &job, error) == NULL)
     return FALSE;
   if (out_count != NULL)
     *out_count = (guint) job.at;
@@ -688,7 +743,7 @@ db_list (sqlite3    *db,
     g_ptr_array_add (list, message_from_stmt (s));
   if (rc != SQLITE_DONE)
     {
-      mn_store_set_sqlite_error (error, db, path);
+      set_db_error (error, db, path);
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -701,7 +756,7 @@ mn_store_outbox_list (MnStore    *self,
 {
   g_return_val_if_fail (MN_IS_STORE (self), NULL);
 
-  return mn_store_run_db (self, db_list, (gpointer) state, error);
+  return run_db (self, db_list, (gpointer) state, error);
 }
 
 /* ---- feedback and re-handling -------------------------------------------- */
@@ -756,7 +811,7 @@ db_queue_update (sqlite3    *db,
       request_id = sqlite3_column_int64 (s, 0);
     else if (rc != SQLITE_DONE)
       {
-        mn_store_set_sqlite_error (error, db, path);
+        set_db_error (error, db, path);
         goto fail;
       }
   }
@@ -803,7 +858,7 @@ mn_store_queue_update (MnStore    *self,
   g_return_val_if_fail (MN_IS_STORE (self), FALSE);
   g_return_val_if_fail (uuid != NULL && status != NULL && event_kind != NULL, FALSE);
 
-  return mn_store_run_db (self, db_queue_update, &job, error) != NULL;
+  return run_db (self, db_queue_update, &job, error) != NULL;
 }
 
 /* ---- status pull-back ---------------------------------------------------- */
@@ -828,7 +883,7 @@ db_ids_to_pull (sqlite3    *db,
     g_ptr_array_add (ids, column_text (s, 0));
   if (rc != SQLITE_DONE)
     {
-      mn_store_set_sqlite_error (error, db, path);
+      set_db_error (error, db, path);
       return NULL;
     }
   return g_steal_pointer (&ids);
@@ -840,7 +895,7 @@ mn_store_platform_ids_to_pull (MnStore *self,
 {
   g_return_val_if_fail (MN_IS_STORE (self), NULL);
 
-  return mn_store_run_db (self, db_ids_to_pull, NULL, error);
+  return run_db (self, db_ids_to_pull, NULL, error);
 }
 
 typedef struct
@@ -889,7 +944,7 @@ db_apply_status (sqlite3    *db,
       }
     else if (rc != SQLITE_DONE)
       {
-        mn_store_set_sqlite_error (error, db, path);
+        set_db_error (error, db, path);
         goto fail;
       }
   }
@@ -958,7 +1013,7 @@ mn_store_apply_platform_status (MnStore    *self,
   g_return_val_if_fail (MN_IS_STORE (self), FALSE);
   g_return_val_if_fail (platform_id != NULL && status != NULL, FALSE);
 
-  if (mn_store_run_db (self, db_apply_status, &job, error) == NULL)
+  if (run_db (self, db_apply_status, &job, error) == NULL)
     return FALSE;
   if (out_changed != NULL)
     *out_changed = job.changed;
@@ -1002,7 +1057,7 @@ db_get_state (sqlite3    *db,
     }
   if (rc != SQLITE_DONE)
     {
-      mn_store_set_sqlite_error (error, db, path);
+      set_db_error (error, db, path);
       return NULL;
     }
   return g_steal_pointer (&state);
@@ -1014,7 +1069,7 @@ mn_store_get_sync_state (MnStore *self,
 {
   g_return_val_if_fail (MN_IS_STORE (self), NULL);
 
-  return mn_store_run_db (self, db_get_state, NULL, error);
+  return run_db (self, db_get_state, NULL, error);
 }
 
 static gboolean
@@ -1074,5 +1129,5 @@ mn_store_set_sync_state (MnStore    *self,
 
   job.at = last_contact;
   job.text = last_error;
-  return mn_store_run_db (self, db_set_state, &job, error) != NULL;
+  return run_db (self, db_set_state, &job, error) != NULL;
 }
