@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "mn-connectivity.h"
 #include "mn-device.h"
 #include "mn-open311.h"
 #include "mn-outbox.h"
@@ -55,8 +56,8 @@ struct _MnOutbox
   gboolean         stopping;
   gboolean         woken;
   GMainContext    *context;
-  GNetworkMonitor *monitor;
-  gulong           network_handler;
+  MnConnectivity  *connectivity;
+  gulong           online_handler;
 
   /* Main-thread view for the indicator. */
   gboolean         online;
@@ -1150,14 +1151,12 @@ worker_main (gpointer data)
 }
 
 static void
-on_network_changed (GNetworkMonitor *monitor,
-                    gboolean         available,
-                    gpointer         user_data)
+on_online (MnConnectivity *connectivity,
+           gpointer        user_data)
 {
   /* The connection came back: everything waiting goes now, not at its
    * back-off time. */
-  if (available)
-    mn_outbox_wake (user_data);
+  mn_outbox_wake (user_data);
 }
 
 void
@@ -1168,9 +1167,9 @@ mn_outbox_start (MnOutbox *self)
   if (self->thread != NULL)
     return;
   self->stopping = FALSE;
-  self->monitor = g_network_monitor_get_default ();
-  self->network_handler = g_signal_connect (self->monitor, "network-changed",
-                                            G_CALLBACK (on_network_changed), self);
+  self->connectivity = mn_connectivity_new ();
+  self->online_handler = g_signal_connect (self->connectivity, "online", G_CALLBACK (on_online),
+                                           self);
   self->thread = g_thread_new ("mn-outbox", worker_main, self);
 }
 
@@ -1186,7 +1185,8 @@ mn_outbox_stop (MnOutbox *self)
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->lock);
   g_thread_join (g_steal_pointer (&self->thread));
-  g_clear_signal_handler (&self->network_handler, self->monitor);
+  g_clear_signal_handler (&self->online_handler, self->connectivity);
+  g_clear_object (&self->connectivity);
 }
 
 void

@@ -12,11 +12,31 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mn-device.h"
 #include "mn-store.h"
+
+/* The day's sequence of case codes is per store; a second terminal
+ * identity starts its own. */
+static gboolean
+restart_sequence (const char *data_dir)
+{
+  g_autofree char *path = g_build_filename (data_dir, "minyin.db", NULL);
+  sqlite3         *db = NULL;
+  int              rc = sqlite3_open (path, &db);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db, "UPDATE case_sequences SET day = day || '-terminal-' || last",
+                       NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    fprintf (stderr, "%s\n", sqlite3_errmsg (db));
+  sqlite3_close (db);
+  return rc == SQLITE_OK;
+}
 
 static int
 fill (const char *data_dir,
@@ -34,6 +54,24 @@ fill (const char *data_dir,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(MnRequest) r = mn_request_new ();
+
+      /* A terminal gives out at most 9999 case codes a day: beyond that,
+       * the requests are filed as a second terminal of the station (the
+       * store follows device.ini), as two kiosks of one station would. */
+      if (i > 0 && i % 9000 == 0)
+        {
+          MnDevice         device = { (char *) "3309", NULL };
+          g_autofree char *terminal = g_strdup_printf ("%02u", 1 + i / 9000);
+
+          device.terminal = terminal;
+          g_clear_object (&store);
+          if (!mn_device_save (&device, data_dir, &error) || !restart_sequence (data_dir) ||
+              (store = mn_store_open (data_dir, &error)) == NULL)
+            {
+              fprintf (stderr, "%s\n", error != NULL ? error->message : "");
+              return 1;
+            }
+        }
 
       r->service_code = g_strdup (codes[i % G_N_ELEMENTS (codes)]);
       r->description = g_strdup_printf ("bench #%u: 楼道灯坏了，晚上看不见台阶，老人上下楼很危险。", i);
