@@ -5,6 +5,9 @@
 #include <locale.h>
 #include <stdlib.h>
 
+#include "mn-outbox.h"
+#include "mn-store.h"
+#include "mn-sync-indicator.h"
 #include "mn-application.h"
 #include "mn-speech.h"
 
@@ -16,6 +19,8 @@ struct _MnApplication
   MnKioskStyle  *kiosk_style;
   MnSpeech      *speech;
   MnWindow      *window; /* weak */
+  MnStore       *store;  /* only while the sync worker runs */
+  MnOutbox      *outbox;
   char          *screenshot_path;
   gboolean       windowed;
 };
@@ -141,6 +146,51 @@ on_idle_timeout_changed (GSettings  *settings,
   mn_window_set_idle_timeout (window, g_settings_get_uint (settings, key), 20);
 }
 
+/* The sync worker, for a terminal that has a platform (`minyin provision`
+ * wrote DATA_DIR/platform.ini): it runs on its own thread, never on this
+ * main loop, and a small indicator in the window's top corner says
+ * whether the platform answers and how many requests wait. An
+ * unprovisioned terminal (a demo, the UI tests) opens no store for it and
+ * shows nothing. The indicator lies over the window's content in an
+ * overlay, so the pages' own layout is untouched. */
+static void
+start_sync (MnApplication *self,
+            MnWindow      *window)
+{
+  g_autofree char  *data_dir = mn_store_resolve_data_dir (NULL);
+  g_autofree char  *platform = g_build_filename (data_dir, "platform.ini", NULL);
+  g_autoptr(GError) error = NULL;
+  GtkWidget        *content;
+  GtkWidget        *overlay;
+  GtkWidget        *indicator;
+
+  if (self->outbox != NULL || !g_file_test (platform, G_FILE_TEST_EXISTS))
+    return;
+  self->store = mn_store_open (data_dir, &error);
+  if (self->store == NULL)
+    {
+      g_warning ("The sync worker does not run: %s", error->message);
+      return;
+    }
+  self->outbox = mn_outbox_new (self->store);
+
+  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  overlay = gtk_overlay_new ();
+  indicator = mn_sync_indicator_new ();
+  if (content != NULL)
+    {
+      g_object_ref (content);
+      adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), NULL);
+      gtk_overlay_set_child (GTK_OVERLAY (overlay), content);
+      g_object_unref (content);
+    }
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), indicator);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), overlay);
+  mn_sync_indicator_set_outbox (MN_SYNC_INDICATOR (indicator), self->outbox);
+
+  mn_outbox_start (self->outbox);
+}
+
 MnWindow *
 mn_application_get_window (MnApplication *self)
 {
@@ -166,6 +216,8 @@ mn_application_get_window (MnApplication *self)
                                    G_CALLBACK (on_idle_timeout_changed), window, 0);
           on_idle_timeout_changed (self->settings, "idle-timeout", window);
         }
+
+      start_sync (self, window);
 
       if (kiosk && monitor != NULL)
         {
@@ -335,6 +387,10 @@ mn_application_dispose (GObject *object)
   if (self->window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   self->window = NULL;
+  if (self->outbox != NULL)
+    mn_outbox_stop (self->outbox);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->store);
   g_clear_object (&self->kiosk_style);
   g_clear_object (&self->speech);
   g_clear_object (&self->settings);
