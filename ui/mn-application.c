@@ -187,6 +187,8 @@ on_catalogue_loaded (GObject      *source,
     mn_filing_flow_set_catalogue (self->filing, catalogue);
 }
 
+static void start_sync (MnApplication *self);
+
 static void
 on_store_opened (GObject      *source,
                  GAsyncResult *result,
