@@ -89,9 +89,10 @@ file_requests (Fixture *f,
     {
       g_autoptr(MnRequest) r = mn_request_new ();
       g_autoptr(GError)    error = NULL;
+      g_autofree char     *uuid = g_uuid_string_random ();
 
       r->service_code = g_strdup (i % 2 ? "noise" : "sanitation");
-      r->description = g_strdup_printf ("worker test %u %s", i, g_uuid_string_random ());
+      r->description = g_strdup_printf ("worker test %u %s", i, uuid);
       r->address_text = g_strdup ("幸福小区 3 号楼");
       g_assert_true (mn_store_file_request (f->store, r, NULL, &error));
       g_assert_no_error (error);
