@@ -9,6 +9,8 @@
 #include "mn-catalogue.h"
 #include "mn-cli-command.h"
 #include "mn-cli-progress.h"
+#include "mn-cli-places.h"
+#include "mn-gazetteer.h"
 #include "mn-cli-speak.h"
 #include "mn-cli.h"
 #include "mn-device.h"
@@ -59,6 +61,7 @@ static const MnCliCommand core_commands[] = {
   { "rate",      mn_cli_run_rate, N_("Rate a closed case; unhappy ratings ask for re-handling") },
   { "status",    run_status,    N_("Count requests by status and outbox messages by state") },
   { "catalogue", run_catalogue, N_("List the request categories this terminal offers") },
+  { "places",    mn_cli_places_run, N_("Find places in the address data, list them, or import it") },
   { "speak",     run_speak,     N_("Say a text with the terminal’s voice, to test the speakers") },
   { "help",      run_help,      N_("List the commands, or show the options of one") },
 };
@@ -694,6 +697,21 @@ run_file (MnCli  *cli,
                                  _("Unknown category ‘%s’. Run ‘minyin catalogue list’ to see "
                                    "the category codes."),
                                  shown);
+    }
+
+  if (place != NULL)
+    {
+      /* A code the gazetteer does not know would reach the platform as an
+       * address nobody can find. */
+      g_autoptr(MnGazetteer) gazetteer = mn_gazetteer_new (store);
+      g_autoptr(MnPlace)     known = mn_gazetteer_lookup (gazetteer, place, &error);
+
+      if (known == NULL)
+        {
+          if (g_error_matches (error, MN_GAZETTEER_ERROR, MN_GAZETTEER_ERROR_NOT_FOUND))
+            return mn_cli_usage_error (cli, "%s", error->message);
+          return mn_cli_fail_error (cli, error);
+        }
     }
 
   request = mn_request_new ();
