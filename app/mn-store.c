@@ -2531,6 +2531,7 @@ void
 mn_store_worker_rollback (MnStoreWorker *worker)
 {
   worker_rollback (worker);
+}
 
 /* ---- asking about a case, and rating it --------------------------------- */
 
