@@ -17,6 +17,7 @@
 #include "mn-phone.h"
 #include "mn-request.h"
 #include "mn-store.h"
+#include "mn-store-sync.h"
 
 /* Limits on the short texts of `minyin file`. The description's limit is
  * the platform's (MN_DESCRIPTION_MAX_CHARS); these keep a mistyped command
@@ -1096,6 +1097,7 @@ run_status (MnCli  *cli,
   g_autoptr(GHashTable) outbox = NULL;
   g_autoptr(MnCatalogue) catalogue = NULL;
   g_autoptr(MnDevice) device = NULL;
+  g_autoptr(MnSyncState) sync_state = NULL;
   g_autoptr(GError) error = NULL;
   MnStore *store;
   int status;
@@ -1117,6 +1119,9 @@ run_status (MnCli  *cli,
     return mn_cli_fail_error (cli, error);
   catalogue = mn_catalogue_load (store, &error);
   if (catalogue == NULL)
+    return mn_cli_fail_error (cli, error);
+  sync_state = mn_store_get_sync_state (store, &error);
+  if (sync_state == NULL)
     return mn_cli_fail_error (cli, error);
   /* The identity is only shown; a terminal that cannot read it still
    * reports its counts. */
@@ -1152,6 +1157,13 @@ run_status (MnCli  *cli,
                            ? "platform" : "bundled");
       set_time_member (builder, "fetched_at", mn_catalogue_get_fetched_at (catalogue));
       json_builder_end_object (builder);
+      /* The platform as the sync client last saw it. */
+      json_builder_set_member_name (builder, "sync");
+      json_builder_begin_object (builder);
+      set_time_member (builder, "last_contact", sync_state->last_contact);
+      set_string_member (builder, "last_error", sync_state->last_error);
+      set_time_member (builder, "last_error_at", sync_state->last_error_at);
+      json_builder_end_object (builder);
       json_builder_end_object (builder);
       mn_cli_print_json (cli, json_builder_get_root (builder));
       return MN_CLI_EXIT_OK;
@@ -1174,6 +1186,15 @@ run_status (MnCli  *cli,
     }
   else
     mn_cli_print (cli, "%s\n", _("Catalogue: the bundled default (not fetched from the platform yet)"));
+  if (sync_state->last_contact != 0)
+    {
+      g_autofree char *when = format_time_for_people (sync_state->last_contact);
+      mn_cli_print (cli, _("Last contact with the platform: %s\n"), when);
+    }
+  else
+    mn_cli_print (cli, "%s\n", _("Last contact with the platform: never"));
+  if (sync_state->last_error != NULL)
+    mn_cli_print (cli, _("Last sync error: %s\n"), sync_state->last_error);
   return MN_CLI_EXIT_OK;
 }
 
@@ -1285,6 +1306,12 @@ run_catalogue (MnCli  *cli,
 {
   if (argc >= 2 && strcmp (argv[1], "list") == 0)
     return catalogue_list (cli, argc - 1, argv + 1);
+
+  /* `catalogue refresh` talks to the platform, which is sync/'s business:
+   * it registers "catalogue-refresh", found here without the core
+   * linking it. */
+  if (argc >= 2 && strcmp (argv[1], "refresh") == 0 && find_command ("catalogue-refresh") != NULL)
+    return find_command ("catalogue-refresh")->run (cli, argc - 1, argv + 1);
 
   if (argc >= 2 && is_help_flag (argv[1]))
     {

@@ -202,6 +202,18 @@ static const Migration migrations[] = {
     "  place_code TEXT NOT NULL"
     ");" },
   { 4,
+    /* The sync client's bookkeeping (app/mn-store-sync.c). A token is what
+     * a platform in token mode answers before it has a case number. An
+     * outbox message is "in doubt" when an earlier attempt may have
+     * reached the platform without our hearing the answer: it is looked
+     * for before it is posted again. The index serves "oldest first per
+     * kind". */
+    "ALTER TABLE requests ADD COLUMN platform_token TEXT;"
+    "ALTER TABLE outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN quarantine_reason TEXT;"
+    "ALTER TABLE outbox ADD COLUMN quarantined_at INTEGER;"
+    "CREATE INDEX outbox_kind_order ON outbox (kind, state, id);" },
+  { 5,
     /* Ratings and the re-handling rounds (app/mn-rating.h), and the
      * counters that slow down guessing of codes and phone digits
      * (app/mn-inquiry.h). handling_round starts at 1 and grows at each
