@@ -6,7 +6,12 @@
 #include <stdlib.h>
 
 #include "mn-application.h"
+#include "mn-catalogue.h"
+#include "mn-filing-flow.h"
+#include "mn-outbox.h"
 #include "mn-speech.h"
+#include "mn-sync-indicator.h"
+#include "mn-store.h"
 
 struct _MnApplication
 {
@@ -15,7 +20,12 @@ struct _MnApplication
   GSettings     *settings;
   MnKioskStyle  *kiosk_style;
   MnSpeech      *speech;
+  MnStore       *store;
+  MnFilingFlow  *filing;
+  GCancellable  *cancellable;
   MnWindow      *window; /* weak */
+  MnOutbox      *outbox; /* only for a provisioned terminal */
+  GtkWidget     *sync_indicator; /* weak, owned by the window */
   char          *screenshot_path;
   gboolean       windowed;
 };
@@ -141,6 +151,133 @@ on_idle_timeout_changed (GSettings  *settings,
   mn_window_set_idle_timeout (window, g_settings_get_uint (settings, key), 20);
 }
 
+static void
+open_store_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  g_autofree char *dir = mn_store_resolve_data_dir (NULL);
+  GError *error = NULL;
+  MnStore *store = mn_store_open (dir, &error);
+
+  if (store != NULL)
+    g_task_return_pointer (task, store, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_catalogue_loaded (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(MnApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MnCatalogue) catalogue = mn_catalogue_load_finish (result, &error);
+
+  if (catalogue == NULL)
+    {
+      /* The bundled catalogue already on screen stays. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("%s", error->message);
+      return;
+    }
+  if (self->filing != NULL)
+    mn_filing_flow_set_catalogue (self->filing, catalogue);
+}
+
+static void start_sync (MnApplication *self);
+
+static void
+on_store_opened (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MnApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MnStore) store = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (store == NULL)
+    {
+      /* Without its store the kiosk cannot take a request, so the button
+       * stays away; staff read why in the journal, and can still be
+       * called from the screen. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("The terminal cannot take requests: %s", error->message);
+      return;
+    }
+  g_set_object (&self->store, store);
+  if (self->filing != NULL)
+    mn_filing_flow_set_store (self->filing, store);
+  mn_catalogue_load_async (store, self->cancellable, on_catalogue_loaded, g_object_ref (self));
+  start_sync (self);
+}
+
+/* The sync indicator lies over the window's content in an overlay, in the
+ * top corner, so the pages' own layout is untouched. */
+static void
+attach_sync_indicator (MnApplication *self)
+{
+  GtkWidget *content;
+  GtkWidget *overlay;
+
+  if (self->outbox == NULL || self->window == NULL || self->sync_indicator != NULL)
+    return;
+  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (self->window));
+  overlay = gtk_overlay_new ();
+  if (content != NULL)
+    {
+      g_object_ref (content);
+      adw_application_window_set_content (ADW_APPLICATION_WINDOW (self->window), NULL);
+      gtk_overlay_set_child (GTK_OVERLAY (overlay), content);
+      g_object_unref (content);
+    }
+  self->sync_indicator = mn_sync_indicator_new ();
+  g_object_add_weak_pointer (G_OBJECT (self->sync_indicator), (gpointer *) &self->sync_indicator);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->sync_indicator);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self->window), overlay);
+  mn_sync_indicator_set_outbox (MN_SYNC_INDICATOR (self->sync_indicator), self->outbox);
+}
+
+static void
+on_request_filed (MnApplication *self)
+{
+  /* A request a resident was just told is saved goes at once. */
+  if (self->outbox != NULL)
+    mn_outbox_wake (self->outbox);
+}
+
+/* The sync worker, for a terminal that has a platform (`minyin provision`
+ * wrote DATA_DIR/platform.ini): it runs on its own thread, never on this
+ * main loop. An unprovisioned terminal (a demo, the UI tests) runs none
+ * and shows no indicator. */
+static void
+start_sync (MnApplication *self)
+{
+  g_autofree char *platform = NULL;
+
+  if (self->outbox != NULL || self->store == NULL)
+    return;
+  platform = g_build_filename (mn_store_get_data_dir (self->store), "platform.ini", NULL);
+  if (!g_file_test (platform, G_FILE_TEST_EXISTS))
+    return;
+  self->outbox = mn_outbox_new (self->store);
+  mn_outbox_start (self->outbox);
+  attach_sync_indicator (self);
+}
+
+/* Opening (and maybe migrating) the store touches the disk: never on the
+ * main loop. */
+static void
+open_store_async (MnApplication *self)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, on_store_opened,
+                                      g_object_ref (self));
+
+  g_task_run_in_thread (task, open_store_thread);
+}
+
 MnWindow *
 mn_application_get_window (MnApplication *self)
 {
@@ -160,6 +297,19 @@ mn_application_get_window (MnApplication *self)
       g_signal_connect_object (window, "announce-button", G_CALLBACK (on_announce_button), self,
                                0);
       g_signal_connect_object (window, "reset", G_CALLBACK (on_session_reset), self, 0);
+
+      {
+        g_autoptr(MnCatalogue) catalogue = mn_catalogue_new_default ();
+
+        /* The flow's pages exist from the start; its start button appears
+         * once the store is open. */
+        self->filing = mn_filing_flow_new (window, catalogue);
+        g_signal_connect_object (self->filing, "filed", G_CALLBACK (on_request_filed), self,
+                                 G_CONNECT_SWAPPED);
+        if (self->store != NULL)
+          mn_filing_flow_set_store (self->filing, self->store);
+      }
+      attach_sync_indicator (self);
       if (self->settings != NULL)
         {
           g_signal_connect_object (self->settings, "changed::idle-timeout",
@@ -293,6 +443,8 @@ mn_application_startup (GApplication *app)
   self->settings = mn_application_load_settings ();
   self->kiosk_style = mn_kiosk_style_new (gdk_display_get_default (), self->settings);
   start_speech (self);
+  self->cancellable = g_cancellable_new ();
+  open_store_async (self);
 
   /* The kiosk palette is drawn for a light page; the system's dark
    * preference must not darken parts of it behind our back. Its own
@@ -335,6 +487,18 @@ mn_application_dispose (GObject *object)
   if (self->window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   self->window = NULL;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->filing);
+  if (self->outbox != NULL)
+    mn_outbox_stop (self->outbox);
+  g_clear_object (&self->outbox);
+  if (self->sync_indicator != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->sync_indicator),
+                                  (gpointer *) &self->sync_indicator);
+  self->sync_indicator = NULL;
+  g_clear_object (&self->store);
   g_clear_object (&self->kiosk_style);
   g_clear_object (&self->speech);
   g_clear_object (&self->settings);
@@ -410,4 +574,12 @@ mn_application_get_speech (MnApplication *self)
   g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
 
   return self->speech;
+}
+
+MnFilingFlow *
+mn_application_get_filing_flow (MnApplication *self)
+{
+  g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
+
+  return self->filing;
 }
