@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "mn-application.h"
+#include "mn-language-page.h"
 #include "mn-speech.h"
 
 struct _MnApplication
@@ -97,6 +98,23 @@ on_session_reset (MnWindow      *window,
     }
 }
 
+/* A person chose another language (or the session ended and the default
+ * came back): the voice and the fonts follow at once. */
+static void
+on_language_changed (MnWindow      *window,
+                     GParamSpec    *pspec,
+                     MnApplication *self)
+{
+  const char *language = mn_window_get_language (window);
+
+  if (self->speech != NULL)
+    {
+      mn_speech_stop (self->speech);
+      mn_speech_set_language (self->speech, language);
+    }
+  mn_kiosk_style_set_language (self->kiosk_style, language);
+}
+
 static void
 on_voice_settings_changed (GSettings     *settings,
                            const char    *key,
@@ -168,6 +186,9 @@ mn_application_get_window (MnApplication *self)
       g_signal_connect_object (window, "staff-call", G_CALLBACK (on_staff_call), self, 0);
       g_signal_connect_object (window, "announce", G_CALLBACK (on_announce), self, 0);
       g_signal_connect_object (window, "reset", G_CALLBACK (on_session_reset), self, 0);
+      g_signal_connect_object (window, "notify::language", G_CALLBACK (on_language_changed),
+                               self, 0);
+      mn_language_page_register (window);
       if (self->settings != NULL)
         {
           g_signal_connect_object (self->settings, "changed::idle-timeout",
