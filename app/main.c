@@ -4,6 +4,7 @@
 #include "mn-application.h"
 #include "mn-cli.h"
 #include "mn-i18n.h"
+#include "mn-sync-cli.h"
 
 int
 main (int    argc,
@@ -12,6 +13,11 @@ main (int    argc,
   g_autoptr(MnApplication) app = NULL;
 
   mn_i18n_init ();
+
+  /* The platform client's commands live in sync/, above the core: the
+   * core's table cannot name them, so they are added here, where the
+   * executable links both. */
+  mn_sync_cli_register ();
 
   /* Subcommands share the core with the window but never touch GTK, so
    * they work on a machine with no display. */

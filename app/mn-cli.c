@@ -8,12 +8,15 @@
 #include "mn-case-code.h"
 #include "mn-catalogue.h"
 #include "mn-cli-command.h"
+#include "mn-cli-places.h"
+#include "mn-gazetteer.h"
 #include "mn-cli-speak.h"
 #include "mn-cli.h"
 #include "mn-device.h"
 #include "mn-phone.h"
 #include "mn-request.h"
 #include "mn-store.h"
+#include "mn-store-sync.h"
 
 /* Limits on the short texts of `minyin file`. The description's limit is
  * the platform's (MN_DESCRIPTION_MAX_CHARS); these keep a mistyped command
@@ -56,6 +59,7 @@ static const MnCliCommand core_commands[] = {
   { "show",      run_show,      N_("Show one request and its timeline") },
   { "status",    run_status,    N_("Count requests by status and outbox messages by state") },
   { "catalogue", run_catalogue, N_("List the request categories this terminal offers") },
+  { "places",    mn_cli_places_run, N_("Find places in the address data, list them, or import it") },
   { "speak",     run_speak,     N_("Say a text with the terminal’s voice, to test the speakers") },
   { "help",      run_help,      N_("List the commands, or show the options of one") },
 };
@@ -693,6 +697,21 @@ run_file (MnCli  *cli,
                                  shown);
     }
 
+  if (place != NULL)
+    {
+      /* A code the gazetteer does not know would reach the platform as an
+       * address nobody can find. */
+      g_autoptr(MnGazetteer) gazetteer = mn_gazetteer_new (store);
+      g_autoptr(MnPlace)     known = mn_gazetteer_lookup (gazetteer, place, &error);
+
+      if (known == NULL)
+        {
+          if (g_error_matches (error, MN_GAZETTEER_ERROR, MN_GAZETTEER_ERROR_NOT_FOUND))
+            return mn_cli_usage_error (cli, "%s", error->message);
+          return mn_cli_fail_error (cli, error);
+        }
+    }
+
   request = mn_request_new ();
   request->service_code = g_strdup (mn_category_get_code (category));
   request->group = g_strdup (mn_category_get_group (category));
@@ -1075,6 +1094,7 @@ run_status (MnCli  *cli,
   g_autoptr(GHashTable) outbox = NULL;
   g_autoptr(MnCatalogue) catalogue = NULL;
   g_autoptr(MnDevice) device = NULL;
+  g_autoptr(MnSyncState) sync_state = NULL;
   g_autoptr(GError) error = NULL;
   MnStore *store;
   int status;
@@ -1096,6 +1116,9 @@ run_status (MnCli  *cli,
     return mn_cli_fail_error (cli, error);
   catalogue = mn_catalogue_load (store, &error);
   if (catalogue == NULL)
+    return mn_cli_fail_error (cli, error);
+  sync_state = mn_store_get_sync_state (store, &error);
+  if (sync_state == NULL)
     return mn_cli_fail_error (cli, error);
   /* The identity is only shown; a terminal that cannot read it still
    * reports its counts. */
@@ -1131,6 +1154,13 @@ run_status (MnCli  *cli,
                            ? "platform" : "bundled");
       set_time_member (builder, "fetched_at", mn_catalogue_get_fetched_at (catalogue));
       json_builder_end_object (builder);
+      /* The platform as the sync client last saw it. */
+      json_builder_set_member_name (builder, "sync");
+      json_builder_begin_object (builder);
+      set_time_member (builder, "last_contact", sync_state->last_contact);
+      set_string_member (builder, "last_error", sync_state->last_error);
+      set_time_member (builder, "last_error_at", sync_state->last_error_at);
+      json_builder_end_object (builder);
       json_builder_end_object (builder);
       mn_cli_print_json (cli, json_builder_get_root (builder));
       return MN_CLI_EXIT_OK;
@@ -1153,6 +1183,15 @@ run_status (MnCli  *cli,
     }
   else
     mn_cli_print (cli, "%s\n", _("Catalogue: the bundled default (not fetched from the platform yet)"));
+  if (sync_state->last_contact != 0)
+    {
+      g_autofree char *when = format_time_for_people (sync_state->last_contact);
+      mn_cli_print (cli, _("Last contact with the platform: %s\n"), when);
+    }
+  else
+    mn_cli_print (cli, "%s\n", _("Last contact with the platform: never"));
+  if (sync_state->last_error != NULL)
+    mn_cli_print (cli, _("Last sync error: %s\n"), sync_state->last_error);
   return MN_CLI_EXIT_OK;
 }
 
@@ -1264,6 +1303,12 @@ run_catalogue (MnCli  *cli,
 {
   if (argc >= 2 && strcmp (argv[1], "list") == 0)
     return catalogue_list (cli, argc - 1, argv + 1);
+
+  /* `catalogue refresh` talks to the platform, which is sync/'s business:
+   * it registers "catalogue-refresh", found here without the core
+   * linking it. */
+  if (argc >= 2 && strcmp (argv[1], "refresh") == 0 && find_command ("catalogue-refresh") != NULL)
+    return find_command ("catalogue-refresh")->run (cli, argc - 1, argv + 1);
 
   if (argc >= 2 && is_help_flag (argv[1]))
     {

@@ -14,6 +14,7 @@
 #include "mn-case-code.h"
 #include "mn-device.h"
 #include "mn-store.h"
+#include "mn-store-private.h"
 #include "mn-vault.h"
 
 G_DEFINE_QUARK (mn-store-error-quark, mn_store_error)
@@ -152,6 +153,65 @@ static const Migration migrations[] = {
     "  body         TEXT NOT NULL,"
     "  fetched_at   INTEGER NOT NULL"
     ") WITHOUT ROWID;" },
+  { 3,
+    /* The gazetteer (app/mn-gazetteer.c): administrative divisions down to
+     * the community, and below them the compounds, buildings and units a
+     * station provisions. The integer id is the stable rowid the full-text
+     * index refers to (an implicit rowid may change at VACUUM); the code
+     * is the key everyone else uses. `source` says which import owns a row
+     * ('divisions' or 'station'), so re-importing one never drops the
+     * other. sort_key orders siblings for the pickers.
+     *
+     * The full-text index uses the trigram tokenizer: Chinese has no
+     * spaces, and trigrams give substring search with no segmenter. It is
+     * kept up to date by mn-gazetteer.c, not by triggers, because the
+     * store runs with trusted_schema=OFF, under which a trigger may not
+     * write to a virtual table. */
+    "CREATE TABLE places ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  code        TEXT NOT NULL UNIQUE,"
+    "  parent_code TEXT,"
+    "  level       TEXT NOT NULL CHECK (level IN ('province', 'city', 'district', 'street',"
+    "                                             'community', 'compound', 'building', 'unit')),"
+    "  name        TEXT NOT NULL,"
+    "  short_name  TEXT NOT NULL,"
+    "  sort_key    TEXT NOT NULL,"
+    "  source      TEXT NOT NULL"
+    ");"
+    "CREATE INDEX places_children ON places (parent_code, sort_key);"
+    "CREATE INDEX places_short_name ON places (short_name);"
+    "CREATE INDEX places_source ON places (source);"
+    "CREATE VIRTUAL TABLE places_fts USING fts5 (name, short_name, content='places',"
+    "  content_rowid='id', tokenize='trigram');"
+    /* What was imported, so that importing the same data again is a
+     * no-op and the bundled demo is never laid over real data. */
+    "CREATE TABLE place_imports ("
+    "  source      TEXT PRIMARY KEY,"
+    "  origin      TEXT NOT NULL,"
+    "  digest      TEXT NOT NULL,"
+    "  n_places    INTEGER NOT NULL,"
+    "  imported_at INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    /* The community service station this terminal stands in: what "here,
+     * at this station" means. */
+    "CREATE TABLE station ("
+    "  id         INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  code       TEXT NOT NULL,"
+    "  name       TEXT NOT NULL,"
+    "  place_code TEXT NOT NULL"
+    ");" },
+  { 4,
+    /* The sync client's bookkeeping (app/mn-store-sync.c). A token is what
+     * a platform in token mode answers before it has a case number. An
+     * outbox message is "in doubt" when an earlier attempt may have
+     * reached the platform without our hearing the answer: it is looked
+     * for before it is posted again. The index serves "oldest first per
+     * kind". */
+    "ALTER TABLE requests ADD COLUMN platform_token TEXT;"
+    "ALTER TABLE outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN quarantine_reason TEXT;"
+    "ALTER TABLE outbox ADD COLUMN quarantined_at INTEGER;"
+    "CREATE INDEX outbox_kind_order ON outbox (kind, state, id);" },
 };
 
 #define CURRENT_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -205,7 +265,7 @@ static const char SQL_SET_DEFINITION[] =
 
 /* Everything the worker thread owns. Only that thread touches it, from
  * the open job to the quit job, after which it frees it. */
-typedef struct
+struct _MnStoreWorker
 {
   char         *data_dir;
   char         *path;
@@ -215,7 +275,7 @@ typedef struct
   MnDevice     *device;
   struct stat   device_stat;
   GAsyncQueue  *queue;
-} MnStoreWorker;
+};
 
 struct _MnStore
 {
@@ -1110,6 +1170,31 @@ run_sync (MnStore *self,
 }
 
 static void
+run_async_full (MnStore            *self,
+                gpointer            source_object,
+                JobFunc             func,
+                gpointer            data,
+                GDestroyNotify      data_free,
+                GDestroyNotify      result_free,
+                gpointer            source_tag,
+                GCancellable       *cancellable,
+                GAsyncReadyCallback callback,
+                gpointer            user_data)
+{
+  Job *job = g_new0 (Job, 1);
+
+  /* The task is created here, so its callback runs on the caller's
+   * thread-default main context, whichever thread returns it. */
+  job->task = g_task_new (source_object, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, source_tag);
+  g_task_set_task_data (job->task, data, data_free);
+  job->func = func;
+  job->result_free = result_free;
+
+  g_async_queue_push (self->queue, job);
+}
+
+static void
 run_async (MnStore            *self,
            JobFunc             func,
            gpointer            data,
@@ -1120,17 +1205,8 @@ run_async (MnStore            *self,
            GAsyncReadyCallback callback,
            gpointer            user_data)
 {
-  Job *job = g_new0 (Job, 1);
-
-  /* The task is created here, so its callback runs on the caller's
-   * thread-default main context, whichever thread returns it. */
-  job->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, source_tag);
-  g_task_set_task_data (job->task, data, data_free);
-  job->func = func;
-  job->result_free = result_free;
-
-  g_async_queue_push (self->queue, job);
+  run_async_full (self, self, func, data, data_free, result_free, source_tag, cancellable,
+                  callback, user_data);
 }
 
 static void
@@ -2353,4 +2429,87 @@ int
 mn_store_schema_version (void)
 {
   return CURRENT_VERSION;
+}
+
+/* ---- jobs of other core modules (mn-store-private.h) ------------------ */
+
+gpointer
+mn_store_run_job (MnStore       *self,
+                  MnStoreJobFunc func,
+                  gpointer       data,
+                  GError       **error)
+{
+  g_return_val_if_fail (MN_IS_STORE (self), NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return run_sync (self, func, data, error);
+}
+
+void
+mn_store_run_job_async (MnStore            *self,
+                        gpointer            source_object,
+                        MnStoreJobFunc      func,
+                        gpointer            data,
+                        GDestroyNotify      data_free,
+                        GDestroyNotify      result_free,
+                        gpointer            source_tag,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
+{
+  g_return_if_fail (MN_IS_STORE (self));
+  g_return_if_fail (G_IS_OBJECT (source_object));
+  g_return_if_fail (func != NULL);
+
+  run_async_full (self, source_object, func, data, data_free, result_free, source_tag,
+                  cancellable, callback, user_data);
+}
+
+sqlite3 *
+mn_store_worker_get_db (MnStoreWorker *worker)
+{
+  return worker->db;
+}
+
+const char *
+mn_store_worker_get_path (MnStoreWorker *worker)
+{
+  return worker->path;
+}
+
+sqlite3_stmt *
+mn_store_worker_stmt (MnStoreWorker *worker,
+                      const char    *sql,
+                      GError       **error)
+{
+  return worker_stmt (worker, sql, error);
+}
+
+void
+mn_store_stmt_release (sqlite3_stmt *stmt)
+{
+  if (stmt != NULL)
+    cached_stmt_release (stmt);
+}
+
+void
+mn_store_worker_set_error (MnStoreWorker *worker,
+                           GError       **error)
+{
+  set_sqlite_error (error, worker->db, sqlite3_extended_errcode (worker->db), worker->path);
+}
+
+gboolean
+mn_store_worker_exec (MnStoreWorker *worker,
+                      const char    *sql,
+                      GError       **error)
+{
+  return worker_exec (worker, sql, error);
+}
+
+void
+mn_store_worker_rollback (MnStoreWorker *worker)
+{
+  worker_rollback (worker);
 }

@@ -101,7 +101,7 @@ def body(t, m):
          "file prints one line: the case code in its display form", r)
 
     r = m.run("file", "--category", "water-power", "--description", "No water since 6 am",
-              "--place", "110105001001-03", "--phone", "138 0013 8000", "--name", "Wang Fang",
+              "--place", "330902002008-02-03-2", "--phone", "138 0013 8000", "--name", "Wang Fang",
               "--urgency", "same_day", "--channel", "assisted", "--helper", "staff-7", "--json")
     filed = parse_json(t, r, "file --json") if r.status == 0 else None
     if t.ok(filed is not None, "file --json succeeds", r):
@@ -120,7 +120,7 @@ def body(t, m):
         t.ok(filed["deadline_at"] > filed["created_at"], "the deadline is after filing", filed)
         t.eq((filed["urgency"], filed["channel"], filed["filed_by"], filed["service_code"],
               filed["place_code"], filed["anonymous"]),
-             ("same_day", "assisted", "staff-7", "water-power", "110105001001-03", False),
+             ("same_day", "assisted", "staff-7", "water-power", "330902002008-02-03-2", False),
              "file --json echoes what was stored")
         t.eq(filed["contact_hint"], "138****8000", "the contact is masked")
         t.ok("13800138000" not in r.out and "Wang Fang" not in r.out,

@@ -15,152 +15,11 @@
 #include "mn-speech.h"
 #include "mn-speech-prompts.h"
 #include "mn-start-page.h"
+#include "mn-test-ui.h"
 #include "mn-window.h"
 
 static MnApplication *app;
 static MnWindow *window;
-static char *shot_dir;
-
-/* Waits, without sleeping, until @w has drawn a frame after now. */
-static void
-on_after_paint (GdkFrameClock *clock,
-                gboolean      *done)
-{
-  *done = TRUE;
-}
-
-static void
-wait_for_frame (GtkWidget *w)
-{
-  GdkFrameClock *clock;
-  gboolean done = FALSE;
-  gulong id;
-
-  while (!gtk_widget_get_mapped (w))
-    g_main_context_iteration (NULL, TRUE);
-
-  clock = gtk_widget_get_frame_clock (w);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &done);
-  gtk_widget_queue_resize (w);
-  gtk_widget_queue_draw (w);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, id);
-  /* Let what the frame queued (idle layout of late children) settle. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-save_shot (const char *name)
-{
-  g_autofree char *file = g_strdup_printf ("%s.png", name);
-  g_autofree char *path = g_build_filename (shot_dir, file, NULL);
-  g_autoptr(GError) error = NULL;
-
-  wait_for_frame (GTK_WIDGET (window));
-  g_assert_true (mn_window_save_screenshot (window, path, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-  g_test_message ("screenshot: %s", path);
-}
-
-static void
-collect (GtkWidget  *w,
-         GType       type,
-         GPtrArray  *out)
-{
-  if (!gtk_widget_get_mapped (w))
-    return;
-  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
-    g_ptr_array_add (out, w);
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
-    collect (c, type, out);
-}
-
-/* What a finger's tap ends in. (gtk_widget_activate() would emit "clicked"
- * only after a 250 ms show of the pressed state.) */
-static void
-click (GtkWidget *button)
-{
-  g_assert_true (GTK_IS_BUTTON (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static GPtrArray *
-mapped_of_type (GType type)
-{
-  GPtrArray *out = g_ptr_array_new ();
-
-  collect (GTK_WIDGET (window), type, out);
-  return out;
-}
-
-static double
-px_per_mm (void)
-{
-  return mn_kiosk_style_get_px_per_mm (mn_application_get_kiosk_style (app));
-}
-
-/* Every mapped button is at least 16 mm on its shortest side, any two are
- * at least 8 mm apart, every label's capital H is at least 7 mm high and
- * every button is sensitive (its action exists: nothing leads nowhere). */
-static void
-check_sizes (const char *where)
-{
-  g_autoptr(GPtrArray) buttons = mapped_of_type (GTK_TYPE_BUTTON);
-  g_autoptr(GPtrArray) labels = mapped_of_type (GTK_TYPE_LABEL);
-  double ppm = px_per_mm ();
-  double min_target = MN_KIOSK_TARGET_MIN_MM * ppm;
-  double min_gap = MN_KIOSK_TARGET_GAP_MM * ppm;
-  double min_cap = MN_KIOSK_BODY_CAP_MM * ppm;
-  g_autoptr(GArray) rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
-
-  g_assert_cmpuint (buttons->len, >, 0);
-  for (guint i = 0; i < buttons->len; i++)
-    {
-      GtkWidget *b = g_ptr_array_index (buttons, i);
-      graphene_rect_t r;
-
-      g_assert_true (gtk_widget_compute_bounds (b, GTK_WIDGET (window), &r));
-      g_test_message ("%s: button %s is %.1f x %.1f mm", where, gtk_widget_get_name (b),
-                      r.size.width / ppm, r.size.height / ppm);
-      if (MIN (r.size.width, r.size.height) < min_target)
-        g_error ("%s: button %s is %.1f x %.1f mm, under %.0f mm", where, gtk_widget_get_name (b),
-                 r.size.width / ppm, r.size.height / ppm, MN_KIOSK_TARGET_MIN_MM);
-      g_assert_true (gtk_widget_is_sensitive (b));
-      g_array_append_val (rects, r);
-    }
-
-  for (guint i = 0; i < rects->len; i++)
-    for (guint j = i + 1; j < rects->len; j++)
-      {
-        graphene_rect_t *a = &g_array_index (rects, graphene_rect_t, i);
-        graphene_rect_t *b = &g_array_index (rects, graphene_rect_t, j);
-        double dx = MAX (b->origin.x - (a->origin.x + a->size.width),
-                         a->origin.x - (b->origin.x + b->size.width));
-        double dy = MAX (b->origin.y - (a->origin.y + a->size.height),
-                         a->origin.y - (b->origin.y + b->size.height));
-
-        if (MAX (dx, dy) < min_gap)
-          g_error ("%s: two buttons are %.1f mm apart, under %.0f mm", where, MAX (dx, dy) / ppm,
-                   MN_KIOSK_TARGET_GAP_MM);
-      }
-
-  g_assert_cmpuint (labels->len, >, 0);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkWidget *l = g_ptr_array_index (labels, i);
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (l, "H");
-      PangoRectangle ink;
-
-      pango_layout_get_pixel_extents (layout, &ink, NULL);
-      if (ink.height + 0.5 < min_cap)
-        g_error ("%s: the text “%s” has capitals %.1f mm high, under %.0f mm", where,
-                 gtk_label_get_text (GTK_LABEL (l)), ink.height / ppm, MN_KIOSK_BODY_CAP_MM);
-    }
-}
 
 /* The MINYIN_EVENT values logged, newline-separated; the rest of the log
  * goes where it always goes. */
@@ -181,68 +40,6 @@ record_events (GLogLevelFlags   level,
         g_string_append_c (events, '\n');
       }
   return g_log_writer_default (level, fields, n_fields, user_data);
-}
-
-/* Contrast as drawn: each label's text colour against the colour that
- * fills most of its box in a rendering of the window (the background it
- * actually sits on, whatever CSS rule painted it). */
-static void
-check_drawn_contrast (const char *where)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GPtrArray) labels = mapped_of_type (GTK_TYPE_LABEL);
-  g_autofree guchar *pixels = NULL;
-  int width, height;
-
-  wait_for_frame (GTK_WIDGET (window));
-  texture = mn_window_render (window, &error);
-  g_assert_no_error (error);
-  width = gdk_texture_get_width (texture);
-  height = gdk_texture_get_height (texture);
-  pixels = g_malloc ((gsize) width * height * 4);
-  /* Cairo's ARGB32: native-endian 32-bit words, opaque here. */
-  gdk_texture_download (texture, pixels, (gsize) width * 4);
-
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkWidget *l = g_ptr_array_index (labels, i);
-      g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
-      guint32 background = 0;
-      guint best = 0;
-      graphene_rect_t r;
-      GdkRGBA fg;
-      char fg_hex[8], bg_hex[8];
-      double ratio;
-
-      if (*gtk_label_get_text (GTK_LABEL (l)) == '\0')
-        continue;
-      g_assert_true (gtk_widget_compute_bounds (l, GTK_WIDGET (window), &r));
-      for (int y = MAX (0, (int) r.origin.y); y < MIN (height, (int) (r.origin.y + r.size.height)); y++)
-        for (int x = MAX (0, (int) r.origin.x); x < MIN (width, (int) (r.origin.x + r.size.width)); x++)
-          {
-            guint32 px = ((guint32 *) pixels)[(gsize) y * width + x] & 0xffffff;
-            guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (px))) + 1;
-
-            g_hash_table_insert (counts, GUINT_TO_POINTER (px), GUINT_TO_POINTER (n));
-            if (n > best)
-              {
-                best = n;
-                background = px;
-              }
-          }
-      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-      gtk_style_context_get_color (gtk_widget_get_style_context (l), &fg);
-      G_GNUC_END_IGNORE_DEPRECATIONS
-      g_snprintf (fg_hex, sizeof fg_hex, "#%02x%02x%02x", (int) (fg.red * 255 + 0.5),
-                  (int) (fg.green * 255 + 0.5), (int) (fg.blue * 255 + 0.5));
-      g_snprintf (bg_hex, sizeof bg_hex, "#%06x", background);
-      ratio = mn_kiosk_contrast_ratio (fg_hex, bg_hex);
-      if (ratio < MN_KIOSK_TEXT_CONTRAST_MIN)
-        g_error ("%s: the text “%s” is drawn %s on %s, %.2f:1, under %.0f:1", where,
-                 gtk_label_get_text (GTK_LABEL (l)), fg_hex, bg_hex, ratio,
-                 MN_KIOSK_TEXT_CONTRAST_MIN);
-    }
 }
 
 static void
@@ -303,7 +100,7 @@ test_accessible (void)
 {
   MnStartPage *page = MN_START_PAGE (mn_window_get_start_page (window));
   GtkWidget *staff = mn_start_page_get_button (page, "call-staff");
-  g_autoptr(GPtrArray) labels = mapped_of_type (GTK_TYPE_LABEL);
+  g_autoptr(GPtrArray) labels = mn_test_mapped_of_type (GTK_TYPE_LABEL);
   GtkWidget *title = NULL;
 
   for (guint i = 0; i < labels->len; i++)
@@ -324,19 +121,19 @@ test_start_sizes (void)
 {
   g_assert_cmpstr (mn_window_get_visible_page (window), ==, "start");
   /* 96 dpi, as MINYIN_DPI sets it for this test. */
-  g_assert_cmpfloat (fabs (px_per_mm () - 96 / 25.4), <, 0.001);
-  wait_for_frame (GTK_WIDGET (window));
-  check_sizes ("start at 96 dpi");
-  check_drawn_contrast ("start at 96 dpi");
-  save_shot ("start");
+  g_assert_cmpfloat (fabs (mn_test_px_per_mm () - 96 / 25.4), <, 0.001);
+  mn_test_wait_for_frame (GTK_WIDGET (window));
+  mn_test_check_sizes ("start at 96 dpi");
+  mn_test_check_drawn_contrast ("start at 96 dpi");
+  mn_test_save_shot ("start");
 
   /* A 21.5" full-HD kiosk: 1920 px over 476 mm. */
   mn_kiosk_style_set_dpi (mn_application_get_kiosk_style (app), 1920 / (476 / 25.4));
-  g_assert_cmpfloat (fabs (px_per_mm () - 1920.0 / 476), <, 0.01);
-  wait_for_frame (GTK_WIDGET (window));
-  check_sizes ("start at 21.5\" full HD");
-  check_drawn_contrast ("start at 21.5\" full HD");
-  save_shot ("start-21in");
+  g_assert_cmpfloat (fabs (mn_test_px_per_mm () - 1920.0 / 476), <, 0.01);
+  mn_test_wait_for_frame (GTK_WIDGET (window));
+  mn_test_check_sizes ("start at 21.5\" full HD");
+  mn_test_check_drawn_contrast ("start at 21.5\" full HD");
+  mn_test_save_shot ("start-21in");
   mn_kiosk_style_set_dpi (mn_application_get_kiosk_style (app), 0);
 }
 
@@ -350,29 +147,29 @@ test_variants (void)
   g_assert_true (mn_kiosk_style_get_high_contrast (style));
   g_assert_cmpstr (normal_css, !=, mn_kiosk_style_get_css (style));
   g_assert_nonnull (strstr (mn_kiosk_style_get_css (style), "#ffff00"));
-  wait_for_frame (GTK_WIDGET (window));
-  check_sizes ("start, high contrast");
-  check_drawn_contrast ("start, high contrast");
-  save_shot ("start-high-contrast");
+  mn_test_wait_for_frame (GTK_WIDGET (window));
+  mn_test_check_sizes ("start, high contrast");
+  mn_test_check_drawn_contrast ("start, high contrast");
+  mn_test_save_shot ("start-high-contrast");
   g_action_group_activate_action (G_ACTION_GROUP (app), "high-contrast", NULL);
   g_assert_false (mn_kiosk_style_get_high_contrast (style));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "large-text", NULL);
   g_assert_true (mn_kiosk_style_get_large_text (style));
-  wait_for_frame (GTK_WIDGET (window));
+  mn_test_wait_for_frame (GTK_WIDGET (window));
   {
-    g_autoptr(GPtrArray) labels = mapped_of_type (GTK_TYPE_LABEL);
+    g_autoptr(GPtrArray) labels = mn_test_mapped_of_type (GTK_TYPE_LABEL);
     g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (g_ptr_array_index (labels, 0),
                                                                     "H");
     PangoRectangle ink;
 
     pango_layout_get_pixel_extents (layout, &ink, NULL);
     g_assert_cmpfloat (ink.height, >=, MN_KIOSK_BODY_CAP_MM * MN_KIOSK_LARGE_TEXT_SCALE *
-                                         px_per_mm () - 1);
+                                         mn_test_px_per_mm () - 1);
   }
-  check_sizes ("start, large text");
-  check_drawn_contrast ("start, large text");
-  save_shot ("start-large-text");
+  mn_test_check_sizes ("start, large text");
+  mn_test_check_drawn_contrast ("start, large text");
+  mn_test_save_shot ("start-large-text");
   g_action_group_activate_action (G_ACTION_GROUP (app), "large-text", NULL);
   g_assert_false (mn_kiosk_style_get_large_text (style));
   g_assert_cmpstr (normal_css, ==, mn_kiosk_style_get_css (style));
@@ -411,7 +208,7 @@ test_call_staff (void)
   /* Pressed as a finger would: through the button and its action. */
   if (events != NULL)
     g_string_truncate (events, 0);
-  click (staff);
+  mn_test_click (staff);
   g_assert_nonnull (events);
   g_assert_cmpstr (events->str, ==, "staff-called\n");
   g_assert_true (mn_window_get_staff_called (window));
@@ -424,26 +221,26 @@ test_call_staff (void)
     g_assert_cmpstr (last, ==, mn_speech_prompt_text (MN_SPEECH_PROMPT_STAFF_CALLED));
   }
 
-  wait_for_frame (GTK_WIDGET (window));
+  mn_test_wait_for_frame (GTK_WIDGET (window));
   /* The sign covers the page: the start screen's button is gone. */
   g_assert_false (gtk_widget_get_mapped (staff));
-  buttons = mapped_of_type (GTK_TYPE_BUTTON);
+  buttons = mn_test_mapped_of_type (GTK_TYPE_BUTTON);
   g_assert_cmpuint (buttons->len, ==, 1);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (g_ptr_array_index (buttons, 0)),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cancel the call"));
-  check_sizes ("staff called");
-  check_drawn_contrast ("staff called");
-  save_shot ("staff-called");
+  mn_test_check_sizes ("staff called");
+  mn_test_check_drawn_contrast ("staff called");
+  mn_test_save_shot ("staff-called");
 
   /* Calling twice changes nothing and logs nothing. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.call-staff", NULL);
   g_assert_cmpint (calls, ==, 1);
 
-  click (g_ptr_array_index (buttons, 0));
+  mn_test_click (g_ptr_array_index (buttons, 0));
   g_assert_cmpstr (events->str, ==, "staff-called\nstaff-call-cancelled\n");
   g_assert_false (mn_window_get_staff_called (window));
   g_assert_cmpint (calls, ==, 1 - 100);
-  wait_for_frame (GTK_WIDGET (window));
+  mn_test_wait_for_frame (GTK_WIDGET (window));
   g_assert_true (gtk_widget_get_mapped (staff));
   g_assert_cmpstr (mn_window_get_visible_page (window), ==, "start");
 
@@ -484,8 +281,8 @@ test_page_registry (void)
 
   gtk_window_set_default_size (GTK_WINDOW (other), 1920, 1080);
   gtk_window_present (GTK_WINDOW (other));
-  wait_for_frame (GTK_WIDGET (other));
-  click (button);
+  mn_test_wait_for_frame (GTK_WIDGET (other));
+  mn_test_click (button);
   g_assert_cmpstr (mn_window_get_visible_page (other), ==, "file");
   gtk_widget_activate_action (GTK_WIDGET (other), "win.go-home", NULL);
   g_assert_cmpstr (mn_window_get_visible_page (other), ==, "start");
@@ -499,25 +296,6 @@ on_reset (MnWindow *w,
 {
   /* What a page does on "reset": forget what the person gave. */
   gtk_label_set_label (entered, "");
-}
-
-static gboolean
-on_bounded_wait (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @seconds (a timer, not a sleep: other sources
- * keep running and would show what must not happen). */
-static void
-run_for (double seconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add ((guint) (seconds * 1000), on_bounded_wait, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 static void
@@ -536,7 +314,7 @@ test_idle_reset (void)
 
   /* On the start screen nothing runs out. */
   mn_window_set_idle_timeout (window, 0.05, 5);
-  run_for (0.2);
+  mn_test_run_for (0.2);
   g_assert_false (mn_window_get_idle_warning (window));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "form");
@@ -546,14 +324,14 @@ test_idle_reset (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_nonnull (strstr (said->str, mn_speech_prompt_text (MN_SPEECH_PROMPT_STILL_THERE)));
 
-  wait_for_frame (GTK_WIDGET (window));
-  buttons = mapped_of_type (GTK_TYPE_BUTTON);
+  mn_test_wait_for_frame (GTK_WIDGET (window));
+  buttons = mn_test_mapped_of_type (GTK_TYPE_BUTTON);
   g_assert_cmpuint (buttons->len, ==, 1);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (g_ptr_array_index (buttons, 0)),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("More time"));
-  check_sizes ("idle warning");
-  check_drawn_contrast ("idle warning");
-  save_shot ("idle-warning");
+  mn_test_check_sizes ("idle warning");
+  mn_test_check_drawn_contrast ("idle warning");
+  mn_test_save_shot ("idle-warning");
 
   /* "Repeat" says the warning again. */
   g_string_truncate (said, 0);
@@ -562,7 +340,7 @@ test_idle_reset (void)
 
   /* More time: the page and what was entered are still there. */
   mn_window_set_idle_timeout (window, 5, 5);
-  click (g_ptr_array_index (buttons, 0));
+  mn_test_click (g_ptr_array_index (buttons, 0));
   g_assert_false (mn_window_get_idle_warning (window));
   g_assert_cmpstr (mn_window_get_visible_page (window), ==, "form");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (entered)), ==, "电梯停了两天");
@@ -570,7 +348,7 @@ test_idle_reset (void)
   /* While staff are called the clock stops. */
   mn_window_set_idle_timeout (window, 0.05, 0.05);
   mn_window_call_staff (window);
-  run_for (0.3);
+  mn_test_run_for (0.3);
   g_assert_false (mn_window_get_idle_warning (window));
   g_assert_cmpstr (mn_window_get_visible_page (window), ==, "form");
   mn_window_cancel_staff_call (window);
@@ -586,7 +364,7 @@ test_idle_reset (void)
 
     g_assert_true (g_str_has_suffix (said->str, last));
   }
-  wait_for_frame (GTK_WIDGET (window));
+  mn_test_wait_for_frame (GTK_WIDGET (window));
   g_assert_true (gtk_widget_get_mapped (
     mn_start_page_get_button (MN_START_PAGE (mn_window_get_start_page (window)), "call-staff")));
 
@@ -618,40 +396,17 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  const char *build_root = g_getenv ("MINYIN_BUILD_ROOT");
   int status;
 
-  g_setenv ("MINYIN_DPI", "96", TRUE);
-  /* No sound card under Xvfb; the voice still runs, into a fake output. */
-  g_setenv ("MINYIN_AUDIO_SINK", "fakesink sync=false", FALSE);
   g_log_set_writer_func (record_events, NULL, NULL);
-  gtk_test_init (&argc, &argv, NULL);
-  /* After gtk_test_init, which sets a locale of its own. */
-  mn_i18n_init ();
-  if (gdk_display_get_default () == NULL)
+  if (!mn_test_ui_init (&argc, &argv, "window"))
     {
       g_test_skip ("No display; run under xvfb-run -a.");
       return 77;
     }
-
-  shot_dir = g_build_filename (build_root != NULL ? build_root : ".", "screenshots",
-                               g_getenv ("MINYIN_EXPECT_LANG") != NULL ?
-                                 g_getenv ("MINYIN_EXPECT_LANG") : "zh_CN",
-                               NULL);
-  g_assert_cmpint (g_mkdir_with_parents (shot_dir, 0755), ==, 0);
-
-  app = mn_application_new ();
-  /* Tests run side by side on one session bus: each needs its own
-   * primary instance. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = mn_test_app;
+  window = mn_test_window;
   g_assert_nonnull (mn_application_get_settings (app));
-
-  window = mn_application_get_window (app);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for_frame (GTK_WIDGET (window));
 
   g_test_add_func ("/window/palette-contrast", test_palette_contrast);
   g_test_add_func ("/window/generated-css", test_generated_css);
@@ -664,9 +419,6 @@ main (int    argc,
   g_test_add_func ("/window/idle-reset", test_idle_reset);
 
   status = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&app);
-  g_free (shot_dir);
+  mn_test_ui_shutdown ();
   return status;
 }

@@ -87,6 +87,15 @@ on_announce (MnWindow      *window,
 }
 
 static void
+on_announce_button (MnWindow      *window,
+                    const char    *name,
+                    MnApplication *self)
+{
+  if (self->speech != NULL)
+    mn_speech_say_button (self->speech, name);
+}
+
+static void
 on_session_reset (MnWindow      *window,
                   MnApplication *self)
 {
@@ -116,24 +125,11 @@ on_language_changed (MnWindow      *window,
 }
 
 static void
-on_voice_settings_changed (GSettings     *settings,
-                           const char    *key,
-                           MnApplication *self)
-{
-  mn_speech_set_rate (self->speech, g_settings_get_uint (settings, "voice-rate"));
-  mn_speech_set_default_volume (self->speech,
-                                g_settings_get_uint (settings, "voice-volume") / 100.0);
-}
-
-static void
 start_speech (MnApplication *self)
 {
   g_autofree char *language = NULL;
   g_autofree char *ctype = g_strdup (setlocale (LC_CTYPE, NULL));
   gint64 started = g_get_monotonic_time ();
-
-  if (self->settings != NULL && !g_settings_get_boolean (self->settings, "voice-enabled"))
-    return;
 
   self->speech = mn_speech_new ();
   /* espeak-ng sets LC_CTYPE to C.UTF-8 when it starts (on the speech
@@ -148,15 +144,9 @@ start_speech (MnApplication *self)
 
   language = mn_kiosk_display_language ();
   mn_speech_set_language (self->speech, language);
+  /* Rate, default volume and on/off follow the settings from now on. */
   if (self->settings != NULL)
-    {
-      g_signal_connect_object (self->settings, "changed::voice-rate",
-                               G_CALLBACK (on_voice_settings_changed), self, 0);
-      g_signal_connect_object (self->settings, "changed::voice-volume",
-                               G_CALLBACK (on_voice_settings_changed), self, 0);
-      on_voice_settings_changed (self->settings, NULL, self);
-      mn_speech_reset_volume (self->speech);
-    }
+    mn_speech_bind_settings (self->speech, self->settings);
 }
 
 static void
@@ -185,6 +175,8 @@ mn_application_get_window (MnApplication *self)
       g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
       g_signal_connect_object (window, "staff-call", G_CALLBACK (on_staff_call), self, 0);
       g_signal_connect_object (window, "announce", G_CALLBACK (on_announce), self, 0);
+      g_signal_connect_object (window, "announce-button", G_CALLBACK (on_announce_button), self,
+                               0);
       g_signal_connect_object (window, "reset", G_CALLBACK (on_session_reset), self, 0);
       g_signal_connect_object (window, "notify::language", G_CALLBACK (on_language_changed),
                                self, 0);

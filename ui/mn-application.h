@@ -19,7 +19,7 @@ MnApplication *mn_application_new              (void);
 GSettings     *mn_application_get_settings     (MnApplication *self);
 /* The generated kiosk stylesheet; NULL before startup. */
 MnKioskStyle  *mn_application_get_kiosk_style  (MnApplication *self);
-/* The kiosk's voice, or NULL when speech is turned off in the settings.
+/* The kiosk's voice (silent when voice-enabled is off in the settings).
  * Everything the window announces goes to it. */
 MnSpeech      *mn_application_get_speech       (MnApplication *self);
 /* The window, created on first use. Call after startup. */

@@ -261,6 +261,25 @@ mn_kiosk_style_build_css (double      px_per_mm,
     c->staff_bg, c->staff_fg, high_contrast ? c->staff_fg : c->staff_bg,
     c->staff_down, c->staff_fg);
 
+  /* Choices in a grid (categories, phrases): above the minimum, with
+   * margins that keep neighbours 8 mm apart; icons beside the words. */
+  g_string_append_printf (css,
+    "window.kiosk button image { -gtk-icon-size: %dpx; }\n"
+    "window.kiosk button.mn-choice { min-height: %dpx; min-width: %dpx; padding: %dpx %dpx;"
+    " margin: %dpx; }\n"
+    "window.kiosk button.mn-choice .mn-tile-content { border-spacing: %dpx; }\n"
+    "window.kiosk button.mn-choice:checked { background-color: %s; color: %s;"
+    " border-color: %s; box-shadow: inset 0 0 0 %dpx %s; }\n"
+    "window.kiosk button.mn-group:checked { background-color: %s; color: %s; }\n"
+    "window.kiosk .mn-footer { margin-top: %dpx; }\n",
+    MM (8),
+    MM (MN_KIOSK_TARGET_MIN_MM + 8), MM (100), MM (2), MM (5),
+    MM (MN_KIOSK_TARGET_GAP_MM / 2 + 0.5),
+    MM (4),
+    c->primary_bg, c->primary_fg, c->page_bg, MM (0.8), c->page_bg,
+    c->primary_bg, c->primary_fg,
+    MM (MN_KIOSK_TARGET_GAP_MM + 2));
+
   /* The start page's tiles: far larger than the minimum, a finger can
    * hardly miss them; the margins keep neighbours apart. */
   g_string_append_printf (css,

@@ -76,6 +76,7 @@ enum
   SIGNAL_STAFF_CALL,
   SIGNAL_ANNOUNCE,
   SIGNAL_RESET,
+  SIGNAL_ANNOUNCE_BUTTON,
   N_SIGNALS
 };
 
@@ -548,6 +549,9 @@ mn_window_class_init (MnWindowClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  signals[SIGNAL_ANNOUNCE_BUTTON] =
+    g_signal_new ("announce-button", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_RESET] =
     g_signal_new ("reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
@@ -1063,4 +1067,14 @@ mn_window_get_language (MnWindow *self)
   g_return_val_if_fail (MN_IS_WINDOW (self), NULL);
 
   return mn_i18n_get_language ();
+}
+
+void
+mn_window_say_button (MnWindow   *self,
+                      const char *name)
+{
+  g_return_if_fail (MN_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  g_signal_emit (self, signals[SIGNAL_ANNOUNCE_BUTTON], 0, name);
 }

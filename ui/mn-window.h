@@ -25,6 +25,8 @@ GQuark mn_window_error_quark (void);
  *    a station's pager can connect here too.
  *  - "announce" (const char *text): text that should be spoken now, in the
  *    display language. THE VOICE HOOK: the speech service connects here.
+ *  - "announce-button" (const char *name): a button was touched and
+ *    should say what it is; unlike "announce", "repeat" does not repeat it.
  *  - "reset": the session ends (idle timeout, or the flow is done): every
  *    page must forget what the person entered, before the start screen
  *    shows again. The display language is back to the default after it.
@@ -119,6 +121,10 @@ void         mn_window_reset_session      (MnWindow       *self);
 /* Asks for @text to be spoken (emits "announce"). */
 void         mn_window_announce           (MnWindow       *self,
                                            const char     *text);
+
+/* Asks for a touched button's name to be said (emits "announce-button"). */
+void         mn_window_say_button         (MnWindow       *self,
+                                           const char     *name);
 
 /* Renders the window as it is now. */
 GdkTexture  *mn_window_render             (MnWindow       *self,

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What every UI test needs: the application and its window on the virtual
+ * display, waiting for frames without sleeping, and the measurements the
+ * kiosk is held to (sizes in millimetres, contrast as drawn). */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "mn-i18n.h"
+#include "mn-kiosk-style.h"
+#include "mn-test-ui.h"
+
+MnApplication *mn_test_app;
+MnWindow *mn_test_window;
+char *mn_test_shot_dir;
+
+gboolean
+mn_test_ui_init (int        *argc,
+                 char     ***argv,
+                 const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  const char *build_root = g_getenv ("MINYIN_BUILD_ROOT");
+  const char *lang = g_getenv ("MINYIN_EXPECT_LANG");
+
+  /* Sizes are checked at a known density, whatever the display says. */
+  g_setenv ("MINYIN_DPI", "96", TRUE);
+  /* No sound card under Xvfb; the voice still runs, into a fake output. */
+  g_setenv ("MINYIN_AUDIO_SINK", "fakesink sync=false", FALSE);
+  gtk_test_init (argc, argv, NULL);
+  /* After gtk_test_init, which sets a locale of its own. */
+  mn_i18n_init ();
+  if (gdk_display_get_default () == NULL)
+    return FALSE;
+
+  mn_test_shot_dir = g_build_filename (build_root != NULL ? build_root : ".", "screenshots",
+                                       lang != NULL ? lang : "zh_CN", name, NULL);
+  g_assert_cmpint (g_mkdir_with_parents (mn_test_shot_dir, 0755), ==, 0);
+
+  mn_test_app = mn_application_new ();
+  /* Tests run side by side on one session bus: each needs its own
+   * primary instance. */
+  g_application_set_flags (G_APPLICATION (mn_test_app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (mn_test_app), NULL, &error));
+  g_assert_no_error (error);
+
+  mn_test_window = mn_application_get_window (mn_test_app);
+  gtk_window_present (GTK_WINDOW (mn_test_window));
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  return TRUE;
+}
+
+void
+mn_test_ui_shutdown (void)
+{
+  gtk_window_destroy (GTK_WINDOW (mn_test_window));
+  g_clear_object (&mn_test_app);
+  g_clear_pointer (&mn_test_shot_dir, g_free);
+}
+
+/* Waits, without sleeping, until @w has drawn a frame after now. */
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *done)
+{
+  *done = TRUE;
+}
+
+void
+mn_test_wait_for_frame (GtkWidget *w)
+{
+  GdkFrameClock *clock;
+  gboolean done = FALSE;
+  gulong id;
+
+  while (!gtk_widget_get_mapped (w))
+    g_main_context_iteration (NULL, TRUE);
+
+  clock = gtk_widget_get_frame_clock (w);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &done);
+  gtk_widget_queue_resize (w);
+  gtk_widget_queue_draw (w);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+  /* Let what the frame queued (idle layout of late children) settle. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+void
+mn_test_save_shot (const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s.png", name);
+  g_autofree char *path = g_build_filename (mn_test_shot_dir, file, NULL);
+  g_autoptr(GError) error = NULL;
+
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  g_assert_true (mn_window_save_screenshot (mn_test_window, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+collect (GtkWidget  *w,
+         GType       type,
+         GPtrArray  *out)
+{
+  if (!gtk_widget_get_mapped (w))
+    return;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+    g_ptr_array_add (out, w);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect (c, type, out);
+}
+
+/* What a finger's tap ends in. (gtk_widget_activate() would emit "clicked"
+ * only after a 250 ms show of the pressed state.) */
+void
+mn_test_click (GtkWidget *button)
+{
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+GPtrArray *
+mn_test_mapped_of_type (GType type)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (mn_test_window), type, out);
+  return out;
+}
+
+double
+mn_test_px_per_mm (void)
+{
+  return mn_kiosk_style_get_px_per_mm (mn_application_get_kiosk_style (mn_test_app));
+}
+
+/* Every mapped button is at least 16 mm on its shortest side, any two are
+ * at least 8 mm apart, every label's capital H is at least 7 mm high and
+ * every button is sensitive (its action exists: nothing leads nowhere). */
+void
+mn_test_check_sizes (const char *where)
+{
+  g_autoptr(GPtrArray) buttons = mn_test_mapped_of_type (GTK_TYPE_BUTTON);
+  g_autoptr(GPtrArray) labels = mn_test_mapped_of_type (GTK_TYPE_LABEL);
+  double ppm = mn_test_px_per_mm ();
+  double min_target = MN_KIOSK_TARGET_MIN_MM * ppm;
+  double min_gap = MN_KIOSK_TARGET_GAP_MM * ppm;
+  double min_cap = MN_KIOSK_BODY_CAP_MM * ppm;
+  g_autoptr(GArray) rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+
+  g_assert_cmpuint (buttons->len, >, 0);
+
+  /* Nothing may push the window past the screen: what is off it cannot
+   * be touched. */
+  {
+    GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (mn_test_window));
+    g_autoptr(GdkMonitor) monitor = g_list_model_get_item (gdk_display_get_monitors (display), 0);
+    GdkRectangle geometry;
+
+    gdk_monitor_get_geometry (monitor, &geometry);
+    if (gtk_widget_get_width (GTK_WIDGET (mn_test_window)) > geometry.width ||
+        gtk_widget_get_height (GTK_WIDGET (mn_test_window)) > geometry.height)
+      g_error ("%s: the window grew to %d x %d, past the %d x %d screen", where,
+               gtk_widget_get_width (GTK_WIDGET (mn_test_window)),
+               gtk_widget_get_height (GTK_WIDGET (mn_test_window)), geometry.width,
+               geometry.height);
+  }
+
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *b = g_ptr_array_index (buttons, i);
+      graphene_rect_t r;
+
+      g_assert_true (gtk_widget_compute_bounds (b, GTK_WIDGET (mn_test_window), &r));
+      g_test_message ("%s: button %s is %.1f x %.1f mm", where, gtk_widget_get_name (b),
+                      r.size.width / ppm, r.size.height / ppm);
+      if (MIN (r.size.width, r.size.height) < min_target)
+        g_error ("%s: button %s is %.1f x %.1f mm, under %.0f mm", where, gtk_widget_get_name (b),
+                 r.size.width / ppm, r.size.height / ppm, MN_KIOSK_TARGET_MIN_MM);
+      g_assert_true (gtk_widget_is_sensitive (b));
+      if (r.origin.x < 0 || r.origin.y < 0 ||
+          r.origin.x + r.size.width > gtk_widget_get_width (GTK_WIDGET (mn_test_window)) + 0.5 ||
+          r.origin.y + r.size.height > gtk_widget_get_height (GTK_WIDGET (mn_test_window)) + 0.5)
+        g_error ("%s: button %s is partly outside the window", where, gtk_widget_get_name (b));
+      /* Nor scrolled partly out of sight: a button cut in half is a
+       * button a person may not see. */
+      for (GtkWidget *a = gtk_widget_get_parent (b); a != NULL; a = gtk_widget_get_parent (a))
+        {
+          graphene_rect_t in;
+
+          if (!GTK_IS_SCROLLED_WINDOW (a))
+            continue;
+          g_assert_true (gtk_widget_compute_bounds (b, a, &in));
+          if (in.origin.x < -0.5 || in.origin.y < -0.5 ||
+              in.origin.x + in.size.width > gtk_widget_get_width (a) + 0.5 ||
+              in.origin.y + in.size.height > gtk_widget_get_height (a) + 0.5)
+            g_error ("%s: button %s is partly scrolled out of sight", where,
+                     gtk_widget_get_name (b));
+        }
+      g_array_append_val (rects, r);
+    }
+
+  for (guint i = 0; i < rects->len; i++)
+    for (guint j = i + 1; j < rects->len; j++)
+      {
+        graphene_rect_t *a = &g_array_index (rects, graphene_rect_t, i);
+        graphene_rect_t *b = &g_array_index (rects, graphene_rect_t, j);
+        double dx = MAX (b->origin.x - (a->origin.x + a->size.width),
+                         a->origin.x - (b->origin.x + b->size.width));
+        double dy = MAX (b->origin.y - (a->origin.y + a->size.height),
+                         a->origin.y - (b->origin.y + b->size.height));
+
+        if (MAX (dx, dy) < min_gap)
+          g_error ("%s: buttons %s and %s are %.1f mm apart, under %.0f mm", where,
+                   gtk_widget_get_name (g_ptr_array_index (buttons, i)),
+                   gtk_widget_get_name (g_ptr_array_index (buttons, j)), MAX (dx, dy) / ppm,
+                   MN_KIOSK_TARGET_GAP_MM);
+      }
+
+  g_assert_cmpuint (labels->len, >, 0);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *l = g_ptr_array_index (labels, i);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (l, "H");
+      PangoRectangle ink;
+
+      pango_layout_get_pixel_extents (layout, &ink, NULL);
+      if (ink.height + 0.5 < min_cap)
+        g_error ("%s: the text “%s” has capitals %.1f mm high, under %.0f mm", where,
+                 gtk_label_get_text (GTK_LABEL (l)), ink.height / ppm, MN_KIOSK_BODY_CAP_MM);
+    }
+}
+
+/* Contrast as drawn: each label's text colour against the colour that
+ * fills most of its box in a rendering of the window (the background it
+ * actually sits on, whatever CSS rule painted it). */
+void
+mn_test_check_drawn_contrast (const char *where)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GPtrArray) labels = mn_test_mapped_of_type (GTK_TYPE_LABEL);
+  g_autofree guchar *pixels = NULL;
+  int width, height;
+
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  texture = mn_window_render (mn_test_window, &error);
+  g_assert_no_error (error);
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  pixels = g_malloc ((gsize) width * height * 4);
+  /* Cairo's ARGB32: native-endian 32-bit words, opaque here. */
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *l = g_ptr_array_index (labels, i);
+      g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+      guint32 background = 0;
+      guint best = 0;
+      graphene_rect_t r;
+      GdkRGBA fg;
+      char fg_hex[8], bg_hex[8];
+      double ratio;
+
+      if (*gtk_label_get_text (GTK_LABEL (l)) == '\0')
+        continue;
+      g_assert_true (gtk_widget_compute_bounds (l, GTK_WIDGET (mn_test_window), &r));
+      for (int y = MAX (0, (int) r.origin.y); y < MIN (height, (int) (r.origin.y + r.size.height)); y++)
+        for (int x = MAX (0, (int) r.origin.x); x < MIN (width, (int) (r.origin.x + r.size.width)); x++)
+          {
+            guint32 px = ((guint32 *) pixels)[(gsize) y * width + x] & 0xffffff;
+            guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (px))) + 1;
+
+            g_hash_table_insert (counts, GUINT_TO_POINTER (px), GUINT_TO_POINTER (n));
+            if (n > best)
+              {
+                best = n;
+                background = px;
+              }
+          }
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      gtk_style_context_get_color (gtk_widget_get_style_context (l), &fg);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+      g_snprintf (fg_hex, sizeof fg_hex, "#%02x%02x%02x", (int) (fg.red * 255 + 0.5),
+                  (int) (fg.green * 255 + 0.5), (int) (fg.blue * 255 + 0.5));
+      g_snprintf (bg_hex, sizeof bg_hex, "#%06x", background);
+      ratio = mn_kiosk_contrast_ratio (fg_hex, bg_hex);
+      if (ratio < MN_KIOSK_TEXT_CONTRAST_MIN)
+        g_error ("%s: the text “%s” is drawn %s on %s, %.2f:1, under %.0f:1", where,
+                 gtk_label_get_text (GTK_LABEL (l)), fg_hex, bg_hex, ratio,
+                 MN_KIOSK_TEXT_CONTRAST_MIN);
+    }
+}
+
+static gboolean
+on_bounded_wait (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @seconds (a timer, not a sleep: other sources
+ * keep running and would show what must not happen). */
+void
+mn_test_run_for (double seconds)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add ((guint) (seconds * 1000), on_bounded_wait, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+

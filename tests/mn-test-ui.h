@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "mn-application.h"
+#include "mn-window.h"
+
+G_BEGIN_DECLS
+
+extern MnApplication *mn_test_app;
+extern MnWindow *mn_test_window;
+extern char *mn_test_shot_dir;
+
+/* Sets MINYIN_DPI=96, starts GTK and the application, presents its window
+ * and waits for its first frame. Screenshots go to
+ * $MINYIN_BUILD_ROOT/screenshots/<language>/<name>/. FALSE without a
+ * display. */
+gboolean   mn_test_ui_init              (int         *argc,
+                                         char      ***argv,
+                                         const char  *name);
+void       mn_test_ui_shutdown          (void);
+
+/* Waits (on the frame clock, never a sleep) until @w has drawn a frame
+ * that started after this call. */
+void       mn_test_wait_for_frame       (GtkWidget   *w);
+/* Runs the main loop for @seconds (a timer: to show something does NOT
+ * happen). */
+void       mn_test_run_for              (double       seconds);
+/* What a finger's tap ends in: "clicked", through the button's action. */
+void       mn_test_click                (GtkWidget   *button);
+/* Mapped widgets of @type in the window, in tree order. */
+GPtrArray *mn_test_mapped_of_type       (GType        type);
+double     mn_test_px_per_mm            (void);
+/* Every mapped button >= 16 mm on its shortest side, >= 8 mm from any
+ * other, sensitive; every label's capital H >= 7 mm. */
+void       mn_test_check_sizes          (const char  *where);
+/* Every label's colour against what is drawn behind it >= 7:1. */
+void       mn_test_check_drawn_contrast (const char  *where);
+/* A PNG of the window as @name.png in mn_test_shot_dir. */
+void       mn_test_save_shot            (const char  *name);
+
+G_END_DECLS
