@@ -344,8 +344,6 @@ print_import (MnCli                   *cli,
                 result->n_places);
   for (int i = 0; i < MN_PLACE_N_LEVELS; i++)
     if (result->n_by_level[i] > 0)
-      /* Translators: a level of an address and how many places of it
-       * were imported, e.g. "Community 428". */
       mn_cli_print (cli, " %s %u", mn_place_level_get_label (i), result->n_by_level[i]);
   mn_cli_print (cli, "\n");
 }
