@@ -15,6 +15,7 @@
 MnApplication *mn_test_app;
 MnWindow *mn_test_window;
 char *mn_test_shot_dir;
+char *mn_test_data_dir;
 
 gboolean
 mn_test_ui_init (int        *argc,
@@ -29,6 +30,11 @@ mn_test_ui_init (int        *argc,
   g_setenv ("MINYIN_DPI", "96", TRUE);
   /* No sound card under Xvfb; the voice still runs, into a fake output. */
   g_setenv ("MINYIN_AUDIO_SINK", "fakesink sync=false", FALSE);
+  /* Never the user's data: a store of the test's own (set before any
+   * thread exists: setenv is not thread-safe). */
+  mn_test_data_dir = g_dir_make_tmp ("minyin-ui-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("MINYIN_DATA_DIR", mn_test_data_dir, TRUE);
   gtk_test_init (argc, argv, NULL);
   /* After gtk_test_init, which sets a locale of its own. */
   mn_i18n_init ();
@@ -39,6 +45,7 @@ mn_test_ui_init (int        *argc,
                                        lang != NULL ? lang : "zh_CN", name, NULL);
   g_assert_cmpint (g_mkdir_with_parents (mn_test_shot_dir, 0755), ==, 0);
 
+
   mn_test_app = mn_application_new ();
   /* Tests run side by side on one session bus: each needs its own
    * primary instance. */
@@ -48,6 +55,12 @@ mn_test_ui_init (int        *argc,
 
   mn_test_window = mn_application_get_window (mn_test_app);
   gtk_window_present (GTK_WINDOW (mn_test_window));
+
+  /* The store opens on a thread and reports back on this main loop; the
+   * start screen is complete once it is open (a store that never opens
+   * ends in the test's time limit). */
+  while (mn_filing_flow_get_store (mn_application_get_filing_flow (mn_test_app)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
   mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
   return TRUE;
 }
@@ -58,6 +71,20 @@ mn_test_ui_shutdown (void)
   gtk_window_destroy (GTK_WINDOW (mn_test_window));
   g_clear_object (&mn_test_app);
   g_clear_pointer (&mn_test_shot_dir, g_free);
+  if (mn_test_data_dir != NULL)
+    {
+      g_autoptr(GFile) dir = g_file_new_for_path (mn_test_data_dir);
+      g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                       G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                                                       NULL, NULL);
+      GFile *child;
+
+      while (children != NULL && g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) &&
+             child != NULL)
+        g_file_delete (child, NULL, NULL);
+      g_file_delete (dir, NULL, NULL);
+    }
+  g_clear_pointer (&mn_test_data_dir, g_free);
 }
 
 /* Waits, without sleeping, until @w has drawn a frame after now. */
@@ -185,7 +212,9 @@ mn_test_check_sizes (const char *where)
       if (MIN (r.size.width, r.size.height) < min_target)
         g_error ("%s: button %s is %.1f x %.1f mm, under %.0f mm", where, gtk_widget_get_name (b),
                  r.size.width / ppm, r.size.height / ppm, MN_KIOSK_TARGET_MIN_MM);
-      g_assert_true (gtk_widget_is_sensitive (b));
+      if (!gtk_widget_is_sensitive (b))
+        g_error ("%s: button %s is greyed out: its action is missing or disabled", where,
+                 gtk_widget_get_name (b));
       if (r.origin.x < 0 || r.origin.y < 0 ||
           r.origin.x + r.size.width > gtk_widget_get_width (GTK_WIDGET (mn_test_window)) + 0.5 ||
           r.origin.y + r.size.height > gtk_widget_get_height (GTK_WIDGET (mn_test_window)) + 0.5)
@@ -233,6 +262,32 @@ mn_test_check_sizes (const char *where)
       PangoRectangle ink;
 
       pango_layout_get_pixel_extents (layout, &ink, NULL);
+      /* Line spacing, baseline to baseline, against the font size, with
+       * the label's own attributes (CSS line-height among them). */
+      {
+        /* A copy of the label's own layout: it carries what CSS set
+         * (line-height among it), which a fresh layout would not. */
+        g_autoptr(PangoLayout) two = pango_layout_copy (gtk_label_get_layout (GTK_LABEL (l)));
+        const PangoFontDescription *font =
+          pango_context_get_font_description (pango_layout_get_context (two));
+        double size = pango_font_description_get_size (font) / (double) PANGO_SCALE;
+        PangoLayoutIter *iter;
+        int first, second;
+
+        pango_layout_set_text (two, "H\nH", -1);
+        pango_layout_set_width (two, -1);
+        iter = pango_layout_get_iter (two);
+        first = pango_layout_iter_get_baseline (iter);
+        pango_layout_iter_next_line (iter);
+        second = pango_layout_iter_get_baseline (iter);
+        pango_layout_iter_free (iter);
+        if (!pango_font_description_get_size_is_absolute (font))
+          size = size * 96.0 / 72.0;
+        if ((second - first) / (double) PANGO_SCALE < MN_KIOSK_LINE_SPACING * size - 0.5)
+          g_error ("%s: the text “%s” has lines %.2f font sizes apart, under %.1f", where,
+                   gtk_label_get_text (GTK_LABEL (l)),
+                   (second - first) / (double) PANGO_SCALE / size, MN_KIOSK_LINE_SPACING);
+      }
       if (ink.height + 0.5 < min_cap)
         g_error ("%s: the text “%s” has capitals %.1f mm high, under %.0f mm", where,
                  gtk_label_get_text (GTK_LABEL (l)), ink.height / ppm, MN_KIOSK_BODY_CAP_MM);

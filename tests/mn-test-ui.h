@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 extern MnApplication *mn_test_app;
 extern MnWindow *mn_test_window;
 extern char *mn_test_shot_dir;
+/* The test's own data directory (MINYIN_DATA_DIR), removed at shutdown. */
+extern char *mn_test_data_dir;
 
 /* Sets MINYIN_DPI=96, starts GTK and the application, presents its window
  * and waits for its first frame. Screenshots go to

@@ -19,6 +19,12 @@ GSETTINGS_SCHEMA_DIR="$(cd "$builddir/assets" && pwd)"
 export GSETTINGS_SCHEMA_DIR
 MINYIN_LOCALEDIR="$(cd "$builddir/po" && pwd)"
 export MINYIN_LOCALEDIR
+# A store of its own in the build directory, unless one is named: trying
+# the terminal out must not mix with a real terminal's requests.
+if [ -z "${MINYIN_DATA_DIR:-}" ]; then
+  MINYIN_DATA_DIR="$(pwd)/$builddir/run-data"
+  export MINYIN_DATA_DIR
+fi
 # Chinese unless the person chose a language (a bare C locale is no choice).
 case "${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}" in
   ""|C|C.*|POSIX) export LANG=zh_CN.UTF-8 LC_ALL= ;;

@@ -215,6 +215,16 @@ test_han_glyphs (void)
                    "zh-cn");
 }
 
+static void
+collect_buttons (GtkWidget *w,
+                 GPtrArray *out)
+{
+  if (GTK_IS_BUTTON (w))
+    g_ptr_array_add (out, w);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_buttons (c, out);
+}
+
 /* Mirrored for Uyghur: the first language button (简体中文) sits on the
  * right, the Back button's text reads right to left, and a number in a
  * sentence stays left to right. */
@@ -242,6 +252,35 @@ test_uyghur_mirrored (void)
   g_assert_true (gtk_widget_compute_bounds (mn_language_page_get_button (page, "zh_HK"),
                                             GTK_WIDGET (window), &second));
   g_assert_cmpfloat (first.origin.x, <, second.origin.x);
+
+  /* The number pad is a telephone's in every language: 1 2 3 from the
+   * left, even when everything around it is mirrored. */
+  g_assert_true (mn_window_set_language (window, "ug", NULL));
+  if (mn_window_get_page (window, "file-contact") != NULL)
+    {
+      GtkWidget *one = NULL, *three = NULL;
+      g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+      graphene_rect_t b1, b3;
+
+      mn_window_show_page (window, "file-contact");
+      wait_for_frame ();
+      collect_buttons (mn_window_get_page (window, "file-contact"), buttons);
+      for (guint i = 0; i < buttons->len; i++)
+        {
+          const char *label = gtk_button_get_label (g_ptr_array_index (buttons, i));
+
+          if (g_strcmp0 (label, "1") == 0)
+            one = g_ptr_array_index (buttons, i);
+          else if (g_strcmp0 (label, "3") == 0)
+            three = g_ptr_array_index (buttons, i);
+        }
+      g_assert_nonnull (one);
+      g_assert_nonnull (three);
+      g_assert_true (gtk_widget_compute_bounds (one, GTK_WIDGET (window), &b1));
+      g_assert_true (gtk_widget_compute_bounds (three, GTK_WIDGET (window), &b3));
+      g_assert_cmpfloat (b1.origin.x, <, b3.origin.x);
+      mn_window_show_page (window, "start");
+    }
 
   /* Numbers: the Uyghur sentences isolate them left to right (U+2066 …
    * U+2069), so "20" never reads "02" and a case code keeps its order. */
@@ -314,7 +353,18 @@ check_fits (const char *where)
       gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, width, &min_h, &nat_h, NULL, NULL);
       pango_layout_get_pixel_size (layout, &text_w, &text_h);
 
-      if (width < min_w || height < min_h)
+      /* Measured sizes include the label's CSS margins; its allocation
+       * does not. */
+      {
+        GtkBorder margin;
+
+        gtk_style_context_get_margin (gtk_widget_get_style_context (label), &margin);
+        min_w -= margin.left + margin.right;
+        min_h -= margin.top + margin.bottom;
+      }
+      /* GTK rounds a wrapping label's minimum up by a pixel or two that
+       * its text does not need (the layout check below is exact). */
+      if (width < min_w - 2 || height < min_h - 2)
         {
           g_test_message ("%s: %s is %d×%d but needs %d×%d", where, what, width, height, min_w,
                           min_h);
@@ -481,8 +531,14 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  g_autofree char *data_dir = NULL;
+
   g_setenv ("MINYIN_DPI", "96", TRUE);
   g_setenv ("MINYIN_AUDIO_SINK", "fakesink sync=false", FALSE);
+  /* Its own store, never the user's. */
+  data_dir = g_dir_make_tmp ("minyin-language-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("MINYIN_DATA_DIR", data_dir, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   /* After gtk_test_init, which sets a locale of its own. */
   mn_i18n_init ();
@@ -514,5 +570,21 @@ main (int    argc,
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&app);
   g_string_free (said, TRUE);
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (data_dir);
+    g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                      G_FILE_QUERY_INFO_NONE, NULL,
+                                                                      NULL);
+    GFileInfo *info;
+
+    while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+      {
+        g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
+
+        g_file_delete (child, NULL, NULL);
+        g_object_unref (info);
+      }
+    g_file_delete (dir, NULL, NULL);
+  }
   return status;
 }

@@ -383,7 +383,7 @@ test_generated_css (void)
   /* Twice the density, twice the pixels: the body font at 7 mm / 0.7 em. */
   g_assert_nonnull (strstr (a, "font-size: 40px"));
   g_assert_nonnull (strstr (b, "font-size: 80px"));
-  g_assert_nonnull (strstr (a, "line-height: 1.45"));
+  g_assert_nonnull (strstr (a, "line-height: 1.05"));
   g_assert_cmpstr (mn_kiosk_font_family_for_language ("zh_HK"), !=,
                    mn_kiosk_font_family_for_language ("zh_CN"));
   g_assert_true (g_str_has_prefix (mn_kiosk_font_family_for_language ("zh_CN"),

@@ -7,7 +7,10 @@
 
 #include "mn-application.h"
 #include "mn-language-page.h"
+#include "mn-catalogue.h"
+#include "mn-filing-flow.h"
 #include "mn-speech.h"
+#include "mn-store.h"
 
 struct _MnApplication
 {
@@ -16,6 +19,9 @@ struct _MnApplication
   GSettings     *settings;
   MnKioskStyle  *kiosk_style;
   MnSpeech      *speech;
+  MnStore       *store;
+  MnFilingFlow  *filing;
+  GCancellable  *cancellable;
   MnWindow      *window; /* weak */
   char          *screenshot_path;
   gboolean       windowed;
@@ -159,6 +165,77 @@ on_idle_timeout_changed (GSettings  *settings,
   mn_window_set_idle_timeout (window, g_settings_get_uint (settings, key), 20);
 }
 
+static void
+open_store_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  g_autofree char *dir = mn_store_resolve_data_dir (NULL);
+  GError *error = NULL;
+  MnStore *store = mn_store_open (dir, &error);
+
+  if (store != NULL)
+    g_task_return_pointer (task, store, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_catalogue_loaded (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(MnApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MnCatalogue) catalogue = mn_catalogue_load_finish (result, &error);
+
+  if (catalogue == NULL)
+    {
+      /* The bundled catalogue already on screen stays. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("%s", error->message);
+      return;
+    }
+  if (self->filing != NULL)
+    mn_filing_flow_set_catalogue (self->filing, catalogue);
+}
+
+static void
+on_store_opened (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MnApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MnStore) store = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (store == NULL)
+    {
+      /* Without its store the kiosk cannot take a request, so the button
+       * stays away; staff read why in the journal, and can still be
+       * called from the screen. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("The terminal cannot take requests: %s", error->message);
+      return;
+    }
+  g_set_object (&self->store, store);
+  if (self->filing != NULL)
+    mn_filing_flow_set_store (self->filing, store);
+  mn_catalogue_load_async (store, self->cancellable, on_catalogue_loaded, g_object_ref (self));
+}
+
+/* Opening (and maybe migrating) the store touches the disk: never on the
+ * main loop. */
+static void
+open_store_async (MnApplication *self)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, on_store_opened,
+                                      g_object_ref (self));
+
+  g_task_run_in_thread (task, open_store_thread);
+}
+
 MnWindow *
 mn_application_get_window (MnApplication *self)
 {
@@ -181,6 +258,16 @@ mn_application_get_window (MnApplication *self)
       g_signal_connect_object (window, "notify::language", G_CALLBACK (on_language_changed),
                                self, 0);
       mn_language_page_register (window);
+
+      {
+        g_autoptr(MnCatalogue) catalogue = mn_catalogue_new_default ();
+
+        /* The flow's pages exist from the start; its start button appears
+         * once the store is open. */
+        self->filing = mn_filing_flow_new (window, catalogue);
+        if (self->store != NULL)
+          mn_filing_flow_set_store (self->filing, self->store);
+      }
       if (self->settings != NULL)
         {
           g_signal_connect_object (self->settings, "changed::idle-timeout",
@@ -314,6 +401,8 @@ mn_application_startup (GApplication *app)
   self->settings = mn_application_load_settings ();
   self->kiosk_style = mn_kiosk_style_new (gdk_display_get_default (), self->settings);
   start_speech (self);
+  self->cancellable = g_cancellable_new ();
+  open_store_async (self);
 
   /* The kiosk palette is drawn for a light page; the system's dark
    * preference must not darken parts of it behind our back. Its own
@@ -356,6 +445,11 @@ mn_application_dispose (GObject *object)
   if (self->window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   self->window = NULL;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->filing);
+  g_clear_object (&self->store);
   g_clear_object (&self->kiosk_style);
   g_clear_object (&self->speech);
   g_clear_object (&self->settings);
@@ -431,4 +525,12 @@ mn_application_get_speech (MnApplication *self)
   g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
 
   return self->speech;
+}
+
+MnFilingFlow *
+mn_application_get_filing_flow (MnApplication *self)
+{
+  g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
+
+  return self->filing;
 }

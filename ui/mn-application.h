@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "mn-filing-flow.h"
 #include "mn-kiosk-style.h"
 #include "mn-speech.h"
 #include "mn-window.h"
@@ -24,6 +25,9 @@ MnKioskStyle  *mn_application_get_kiosk_style  (MnApplication *self);
 MnSpeech      *mn_application_get_speech       (MnApplication *self);
 /* The window, created on first use. Call after startup. */
 MnWindow      *mn_application_get_window       (MnApplication *self);
+
+/* The resident's filing flow; NULL before the window exists. */
+MnFilingFlow  *mn_application_get_filing_flow  (MnApplication *self);
 
 /* Looks the schema up where it is installed, then in the build tree, and
  * returns NULL (with a warning) rather than aborting when it is missing. */

@@ -278,10 +278,8 @@ mn_flow_frame_set_back_action_name (MnFlowFrame *self,
 {
   g_return_if_fail (MN_IS_FLOW_FRAME (self));
 
-  if (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (self->back_button)),
-                 action_name) == 0)
-    return;
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->back_button), action_name);
+  /* Detailed ("win.show-page::file-details"): Back usually names a page. */
+  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (self->back_button), action_name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACK_ACTION_NAME]);
 }
 

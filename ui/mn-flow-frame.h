@@ -25,7 +25,8 @@ const char *mn_flow_frame_get_title            (MnFlowFrame *self);
 void        mn_flow_frame_set_step             (MnFlowFrame *self,
                                                 guint        step,
                                                 guint        n_steps);
-/* The detailed action of Back (default "win.go-home"). */
+/* The detailed action of Back (default "win.go-home"), such as
+ * "win.show-page::file-details". */
 void        mn_flow_frame_set_back_action_name (MnFlowFrame *self,
                                                 const char  *action_name);
 const char *mn_flow_frame_get_step_text        (MnFlowFrame *self);

@@ -210,7 +210,7 @@ mn_kiosk_style_build_css (double      px_per_mm,
 
   if (font_family == NULL)
     font_family = mn_kiosk_font_family_for_language (NULL);
-  g_ascii_formatd (line_height, sizeof line_height, "%.2f", MN_KIOSK_LINE_SPACING);
+  g_ascii_formatd (line_height, sizeof line_height, "%.2f", MN_KIOSK_LINE_HEIGHT_FACTOR);
 
   g_string_append_printf (css,
     "/* Generated for %.3f px/mm, %s palette, text x%.2f. */\n",
@@ -230,8 +230,8 @@ mn_kiosk_style_build_css (double      px_per_mm,
     title,
     heading,
     c->lead,
-    MM (8), MM (12),
-    MM (MN_KIOSK_TARGET_GAP_MM + 2));
+    MM (6), MM (12),
+    MM (MN_KIOSK_TARGET_GAP_MM + 0.5));
 
   /* Every button: at least the minimum target, framed so it can be told
    * from the page without colour, with a focus ring for switch access. */
@@ -242,7 +242,10 @@ mn_kiosk_style_build_css (double      px_per_mm,
     "window.kiosk button:hover { background-color: %s; color: %s; }\n"
     "window.kiosk button:active, window.kiosk button:checked { background-color: %s; color: %s; }\n"
     "window.kiosk button:focus-visible { outline: %dpx solid %s; outline-offset: %dpx; }\n",
-    MM (MN_KIOSK_TARGET_MIN_MM + 2), MM (MN_KIOSK_TARGET_MIN_MM + 2), MM (2), MM (6),
+    /* CSS min sizes are of the content box: the padding and the border
+     * make up the rest of the 16 mm (and a little more for rounding). */
+    MM (MN_KIOSK_TARGET_MIN_MM + 0.5) - 2 * MM (2) - 2 * MM (0.6),
+    MM (MN_KIOSK_TARGET_MIN_MM + 0.5) - 2 * MM (6) - 2 * MM (0.6), MM (2), MM (6),
     MM (3), MM (0.6), c->button_border, c->button_bg,
     c->button_fg,
     c->button_bg, c->button_fg,
@@ -278,7 +281,28 @@ mn_kiosk_style_build_css (double      px_per_mm,
     MM (4),
     c->primary_bg, c->primary_fg, c->page_bg, MM (0.8), c->page_bg,
     c->primary_bg, c->primary_fg,
-    MM (MN_KIOSK_TARGET_GAP_MM + 2));
+    MM (MN_KIOSK_TARGET_GAP_MM + 0.5));
+
+  /* The review's rows: its Change buttons one above the other, kept
+   * apart like any two targets; words and buttons apart too. */
+  g_string_append_printf (css,
+    "window.kiosk .mn-review > button { margin: %dpx 0 %dpx %dpx; }\n"
+    "window.kiosk .mn-review > label { margin-right: %dpx; }\n"
+    "window.kiosk .mn-error { color: %s; font-weight: 700; }\n"
+    "window.kiosk .mn-code { font-size: %dpx; font-weight: 800; }\n",
+    MM (MN_KIOSK_TARGET_GAP_MM / 2 + 0.5), MM (MN_KIOSK_TARGET_GAP_MM / 2 + 0.5), MM (6),
+    MM (6),
+    c->text,
+    title);
+
+  /* Inside a flow page (question above, buttons below) the keypad must
+   * fit in what is left of a 21.5" screen: digits at body size (still
+   * 7 mm capitals), the number typed at heading size. */
+  g_string_append_printf (css,
+    "window.kiosk .mn-flow .mn-key, window.kiosk .mn-flow .mn-keypad button"
+    " { font-size: %dpx; }\n"
+    "window.kiosk .mn-flow .mn-keypad-display { font-size: %dpx; }\n",
+    body, heading);
 
   /* The start page's tiles: far larger than the minimum, a finger can
    * hardly miss them; the margins keep neighbours apart. */
@@ -418,12 +442,13 @@ mn_kiosk_style_update (MnKioskStyle *self)
   if (self->language != NULL && g_str_has_prefix (self->language, "ug"))
     {
       /* Arabic-script faces carry their own tall line (Noto Sans Arabic:
-       * about 1.9 em from ascent to descent, for the marks above and
-       * below), which is already more than the 1.4 em the rules ask for;
-       * multiplied again, two lines of Uyghur no longer fit a screen. */
+       * about 2 em from ascent to descent, for the marks above and below).
+       * Three quarters of it is still more than the 1.4 em the rules ask
+       * for; multiplied by 1.45 like the other scripts, a page of Uyghur
+       * no longer fits the screen. */
       g_autofree char *base = g_steal_pointer (&css);
 
-      css = g_strconcat (base, "window.kiosk label { line-height: 1.0; }\n", NULL);
+      css = g_strconcat (base, "window.kiosk label { line-height: 0.75; }\n", NULL);
     }
   if (self->css != NULL && g_str_equal (css, self->css) && ppm == self->px_per_mm)
     return;

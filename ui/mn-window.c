@@ -68,6 +68,7 @@ enum
   PROP_STAFF_CALLED,
   PROP_IDLE_WARNING,
   PROP_LANGUAGE,
+  PROP_VISIBLE_PAGE,
   N_PROPS
 };
 
@@ -331,12 +332,14 @@ repeat_action (GtkWidget  *widget,
     mn_window_announce (self, text);
 }
 
+/* The start screen is where a visit ends: going there wipes what the
+ * person entered, however they got there. */
 static void
 go_home_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  mn_window_show_page (MN_WINDOW (widget), "start");
+  mn_window_reset_session (MN_WINDOW (widget));
 }
 
 static int
@@ -498,6 +501,9 @@ mn_window_get_property (GObject    *object,
     case PROP_LANGUAGE:
       g_value_set_string (value, mn_window_get_language (self));
       break;
+    case PROP_VISIBLE_PAGE:
+      g_value_set_string (value, gtk_stack_get_visible_child_name (self->pages));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -546,6 +552,9 @@ mn_window_class_init (MnWindowClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LANGUAGE] =
     g_param_spec_string ("language", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VISIBLE_PAGE] =
+    g_param_spec_string ("visible-page", NULL, NULL, "start",
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -692,6 +701,7 @@ show_page_saying (MnWindow   *self,
       return;
     }
   gtk_stack_set_visible_child_name (self->pages, name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE]);
   hide_idle_warning (self);
   arm_idle (self);
 

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The resident's filing flow from the start screen to the receipt, driven
+ * through buttons and actions as a finger would: every page measured and
+ * photographed, Change keeps the answers, a failed save keeps everything
+ * on screen, the request is in the store with every field right, and
+ * after Finish nothing of the person is left in the widget tree. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "mn-case-code.h"
+#include "mn-category-page.h"
+#include "mn-contact-page.h"
+#include "mn-details-page.h"
+#include "mn-filing-flow.h"
+#include "mn-keypad.h"
+#include "mn-receipt-page.h"
+#include "mn-start-page.h"
+#include "mn-test-ui.h"
+#include "mn-vault.h"
+
+#define PHONE "13800138000"
+
+static MnFilingFlow *flow;
+
+static GtkWidget *
+find_button (const char *name)
+{
+  g_autoptr(GPtrArray) buttons = mn_test_mapped_of_type (GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_widget_get_name (g_ptr_array_index (buttons, i)), name) == 0)
+      return g_ptr_array_index (buttons, i);
+  g_error ("no button called %s is on screen (page %s)", name,
+           mn_window_get_visible_page (mn_test_window));
+  return NULL;
+}
+
+static void
+press (const char *name)
+{
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  mn_test_click (find_button (name));
+}
+
+static void
+expect_page (const char *page)
+{
+  g_assert_cmpstr (mn_window_get_visible_page (mn_test_window), ==, page);
+}
+
+static void
+check_page (const char *shot)
+{
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  mn_test_save_shot (shot);
+  mn_test_check_sizes (shot);
+  mn_test_check_drawn_contrast (shot);
+}
+
+static void
+type_digits (const char *digits)
+{
+  GtkWidget *keypad = mn_contact_page_get_keypad (
+    MN_CONTACT_PAGE (mn_filing_flow_get_page (flow, "file-contact")));
+
+  gtk_widget_activate_action (keypad, "keypad.clear", NULL);
+  for (const char *d = digits; *d != '\0'; d++)
+    {
+      char digit[2] = { *d, '\0' };
+
+      g_assert_true (gtk_widget_activate_action (keypad, "keypad.digit", "s", digit));
+    }
+}
+
+/* Walks every widget of the window, shown or not, for @needle in what a
+ * widget displays or says. */
+static gboolean
+tree_contains (GtkWidget  *w,
+               const char *needle)
+{
+  const char *text = NULL;
+
+  if (GTK_IS_LABEL (w))
+    text = gtk_label_get_text (GTK_LABEL (w));
+  else if (GTK_IS_EDITABLE (w))
+    text = gtk_editable_get_text (GTK_EDITABLE (w));
+  else if (MN_IS_KEYPAD (w))
+    text = mn_keypad_get_text (MN_KEYPAD (w));
+  if (text != NULL && strstr (text, needle) != NULL)
+    {
+      g_test_message ("found “%s” in a %s: “%s”", needle, G_OBJECT_TYPE_NAME (w), text);
+      return TRUE;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (tree_contains (c, needle))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+walk_to_review (void)
+{
+  press ("start-file");
+  expect_page ("file-category");
+  mn_test_click (mn_category_page_get_tile (
+    MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category")), "lifts"));
+  press ("category-confirm");
+  expect_page ("file-details");
+  press ("phrase-0");
+  press ("details-next");
+  press ("location-here");
+  press ("location-next");
+  type_digits (PHONE);
+  gtk_widget_activate_action (mn_contact_page_get_keypad (
+                                MN_CONTACT_PAGE (mn_filing_flow_get_page (flow, "file-contact"))),
+                              "keypad.enter", NULL);
+  press ("consent-agree");
+  expect_page ("file-review");
+}
+
+static void
+test_file_a_request (void)
+{
+  MnCategoryPage *category = MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category"));
+  MnDetailsPage *details = MN_DETAILS_PAGE (mn_filing_flow_get_page (flow, "file-details"));
+  MnReceiptPage *receipt = MN_RECEIPT_PAGE (mn_filing_flow_get_page (flow, "file-receipt"));
+  g_autofree char *description = NULL;
+  g_autofree char *masked = mn_vault_mask_phone (PHONE);
+  g_autoptr(MnRequest) stored = NULL;
+  g_autoptr(MnContact) contact = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *shown = NULL;
+
+  /* The start screen offers filing now that the store is open. */
+  expect_page ("start");
+  check_page ("start");
+  press ("start-file");
+  expect_page ("file-category");
+  check_page ("1-category");
+
+  mn_test_click (mn_category_page_get_tile (category, "lifts"));
+  press ("category-confirm");
+  expect_page ("file-details");
+  check_page ("2-details");
+
+  /* Next with nothing chosen stays put. */
+  press ("details-next");
+  expect_page ("file-details");
+  press ("phrase-0");
+  press ("phrase-2");
+  description = mn_details_page_dup_text (details);
+  g_assert_nonnull (description);
+  check_page ("2-details-chosen");
+  press ("details-next");
+  expect_page ("file-location");
+
+  press ("location-next");
+  expect_page ("file-location");
+  press ("location-here");
+  check_page ("3-location");
+  press ("location-next");
+  expect_page ("file-contact");
+
+  /* A number that is no phone number: told why, on the same page. */
+  type_digits ("12345");
+  gtk_widget_activate_action (mn_contact_page_get_keypad (
+                                MN_CONTACT_PAGE (mn_filing_flow_get_page (flow, "file-contact"))),
+                              "keypad.enter", NULL);
+  expect_page ("file-contact");
+  check_page ("4-contact-wrong");
+  type_digits (PHONE);
+  check_page ("4-contact");
+  gtk_widget_activate_action (mn_contact_page_get_keypad (
+                                MN_CONTACT_PAGE (mn_filing_flow_get_page (flow, "file-contact"))),
+                              "keypad.enter", NULL);
+  expect_page ("file-consent");
+  check_page ("5-consent");
+  press ("consent-agree");
+  expect_page ("file-review");
+  check_page ("6-review");
+  g_assert_true (tree_contains (GTK_WIDGET (mn_test_window), masked));
+  /* The full number is never shown on the review. */
+  g_assert_false (tree_contains (mn_filing_flow_get_page (flow, "file-review"), PHONE));
+
+  /* Change the details: the other answers are kept, and Next comes back
+   * to the review. */
+  press ("review-change-details");
+  expect_page ("file-details");
+  g_assert_true (gtk_toggle_button_get_active (
+    GTK_TOGGLE_BUTTON (mn_details_page_get_phrase (details, 0))));
+  press ("phrase-2");
+  press ("details-next");
+  expect_page ("file-review");
+  g_clear_pointer (&description, g_free);
+  description = mn_details_page_dup_text (details);
+  g_assert_true (tree_contains (GTK_WIDGET (mn_test_window), masked));
+
+  press ("review-submit");
+  while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  check_page ("7-receipt");
+  shown = g_strdup (mn_receipt_page_get_shown (receipt));
+  g_assert_nonnull (shown);
+  g_assert_nonnull (mn_receipt_page_get_qr (receipt));
+  code = mn_case_code_parse (shown, &error);
+  g_assert_no_error (error);
+
+  /* In the store, every field as given. */
+  stored = mn_store_lookup (mn_filing_flow_get_store (flow), code, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->service_code, ==, "lifts");
+  g_assert_cmpstr (stored->description, ==, description);
+  g_assert_cmpstr (stored->address_text, ==, _("Here, at this service station"));
+  g_assert_cmpint (stored->channel, ==, MN_CHANNEL_KIOSK);
+  g_assert_true (stored->consent);
+  g_assert_false (stored->anonymous);
+  g_assert_cmpstr (stored->contact_hint, ==, masked);
+  contact = mn_store_unseal_contact (mn_filing_flow_get_store (flow), stored->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contact->phone, ==, PHONE);
+
+  /* Finish: the start screen, and nothing of this person anywhere. */
+  press ("receipt-finish");
+  expect_page ("start");
+  g_assert_false (tree_contains (GTK_WIDGET (mn_test_window), PHONE));
+  g_assert_false (tree_contains (GTK_WIDGET (mn_test_window), masked));
+  g_assert_false (tree_contains (GTK_WIDGET (mn_test_window), "138 0013 8000"));
+  g_assert_false (tree_contains (GTK_WIDGET (mn_test_window), shown));
+  g_assert_false (tree_contains (GTK_WIDGET (mn_test_window), description));
+  g_assert_null (mn_category_page_get_selected (category));
+  g_assert_null (mn_details_page_dup_text (details));
+}
+
+static void
+test_save_fails (void)
+{
+  g_autoptr(MnStore) store = g_object_ref (mn_filing_flow_get_store (flow));
+  g_autofree char *masked = mn_vault_mask_phone (PHONE);
+  guint before, after;
+
+  walk_to_review ();
+  /* The terminal cannot save (here: no store): the person's answers stay
+   * on screen with a sentence saying so. */
+  mn_filing_flow_set_store (flow, NULL);
+  press ("review-submit");
+  expect_page ("file-review");
+  g_assert_true (tree_contains (mn_filing_flow_get_page (flow, "file-review"),
+                                _("This terminal cannot save requests at the moment. Nothing was "
+                                  "lost: please ask a member of staff for help.")));
+  g_assert_true (tree_contains (mn_filing_flow_get_page (flow, "file-review"), masked));
+  check_page ("6-review-save-failed");
+
+  /* Back in order: the same answers are filed. */
+  mn_filing_flow_set_store (flow, store);
+  {
+    g_autoptr(GPtrArray) all = mn_store_list_requests (store, 0, NULL);
+    before = all->len;
+  }
+  press ("review-submit");
+  while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  {
+    g_autoptr(GPtrArray) all = mn_store_list_requests (store, 0, NULL);
+    after = all->len;
+  }
+  g_assert_cmpuint (after, ==, before + 1);
+  press ("receipt-finish");
+}
+
+static void
+test_timeout_wipes (void)
+{
+  walk_to_review ();
+  /* Nobody touches the screen: warning, then the start screen, wiped. */
+  mn_window_set_idle_timeout (mn_test_window, 0.05, 0.1);
+  mn_window_note_activity (mn_test_window);
+  while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "start") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  mn_window_set_idle_timeout (mn_test_window, 90, 20);
+  g_assert_false (tree_contains (GTK_WIDGET (mn_test_window), PHONE));
+  g_assert_false (tree_contains (GTK_WIDGET (mn_test_window), "138****8000"));
+  g_assert_null (mn_details_page_dup_text (
+    MN_DETAILS_PAGE (mn_filing_flow_get_page (flow, "file-details"))));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  if (!mn_test_ui_init (&argc, &argv, "filing"))
+    {
+      g_test_skip ("No display; run under xvfb-run -a.");
+      return 77;
+    }
+  flow = mn_application_get_filing_flow (mn_test_app);
+  g_assert_nonnull (mn_start_page_get_button (
+    MN_START_PAGE (mn_window_get_start_page (mn_test_window)), "file"));
+
+  g_test_add_func ("/filing/file-a-request", test_file_a_request);
+  g_test_add_func ("/filing/save-fails", test_save_fails);
+  g_test_add_func ("/filing/timeout-wipes", test_timeout_wipes);
+
+  status = g_test_run ();
+  mn_test_ui_shutdown ();
+  return status;
+}

@@ -1,0 +1,543 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mn-case-code.h"
+#include "mn-category-page.h"
+#include "mn-consent-page.h"
+#include "mn-contact-page.h"
+#include "mn-details-page.h"
+#include "mn-filing-flow.h"
+#include "mn-location-page.h"
+#include "mn-receipt-page.h"
+#include "mn-review-page.h"
+#include "mn-speech-prompts.h"
+#include "mn-vault.h"
+
+struct _MnFilingFlow
+{
+  GObject         parent_instance;
+
+  MnWindow       *window; /* weak: the window owns the pages */
+  MnCatalogue    *catalogue;
+  MnStore        *store;
+  MnStartItem    *start_item;
+  gboolean        start_item_shown;
+
+  MnCategoryPage *category;
+  MnDetailsPage  *details;
+  MnLocationPage *location;
+  MnContactPage  *contact;
+  MnConsentPage  *consent;
+  MnReviewPage   *review;
+  MnReceiptPage  *receipt;
+
+  char           *service_code; /* chosen category, or NULL */
+  gboolean        reviewing;    /* the person has seen the review: pages return there */
+  guint           session;      /* bumped on reset, so a late save finds its session gone */
+  GCancellable   *saving;
+};
+
+G_DEFINE_FINAL_TYPE (MnFilingFlow, mn_filing_flow, G_TYPE_OBJECT)
+
+enum
+{
+  SIGNAL_FILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+go (MnFilingFlow *self,
+    const char   *page)
+{
+  if (self->window != NULL)
+    mn_window_show_page (self->window, page);
+}
+
+static void
+go_on (MnFilingFlow *self,
+       const char   *next)
+{
+  go (self, self->reviewing ? "file-review" : next);
+}
+
+static void
+fill_review (MnFilingFlow *self)
+{
+  const MnCategory *category = NULL;
+  g_autofree char *details = mn_details_page_dup_text (self->details);
+  g_autofree char *masked = NULL;
+  g_autofree char *speech = NULL;
+  g_autofree char *said = NULL;
+  const char *phone = mn_contact_page_get_phone (self->contact);
+
+  if (self->catalogue != NULL && self->service_code != NULL)
+    category = mn_catalogue_lookup (self->catalogue, self->service_code);
+  /* The number is shown masked even to the person who typed it: someone
+   * may be standing behind them. */
+  if (phone != NULL)
+    masked = mn_vault_mask_phone (phone);
+  mn_review_page_set (self->review, category != NULL ? mn_category_get_name (category) : NULL,
+                      details, mn_location_page_get_address_text (self->location), masked);
+
+  speech = mn_review_page_dup_speech (self->review);
+  said = g_strdup_printf ("%s\n%s", mn_speech_prompt_text (MN_SPEECH_PROMPT_REVIEW), speech);
+  if (self->window != NULL)
+    mn_window_set_page_speech (self->window, "file-review", said);
+}
+
+static void
+on_category_chosen (MnFilingFlow *self,
+                    const char   *code)
+{
+  const MnCategory *category = mn_catalogue_lookup (self->catalogue, code);
+
+  /* Another category has other phrases: those must be picked again. */
+  if (g_strcmp0 (self->service_code, code) != 0)
+    {
+      g_free (self->service_code);
+      self->service_code = g_strdup (code);
+      mn_details_page_set_category (self->details, category);
+      go (self, "file-details");
+      return;
+    }
+  go_on (self, "file-details");
+}
+
+static void
+on_details_next (MnFilingFlow *self)
+{
+  go_on (self, "file-location");
+}
+
+static void
+on_location_next (MnFilingFlow *self)
+{
+  go_on (self, "file-contact");
+}
+
+static void
+on_contact_next (MnFilingFlow *self)
+{
+  go_on (self, "file-consent");
+}
+
+static void
+on_consent_next (MnFilingFlow *self)
+{
+  go (self, "file-review");
+}
+
+static void
+on_visible_page (MnFilingFlow *self)
+{
+  const char *page = mn_window_get_visible_page (self->window);
+
+  /* The review is always up to date when it shows, and from then on each
+   * page's Next comes back to it: a change keeps the other answers. */
+  if (g_strcmp0 (page, "file-review") == 0)
+    {
+      self->reviewing = TRUE;
+      fill_review (self);
+    }
+}
+
+typedef struct
+{
+  MnFilingFlow *flow;
+  guint         session;
+  MnRequest    *request;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_object_unref (data->flow);
+  mn_request_unref (data->request);
+  g_free (data);
+}
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SaveData *data = user_data;
+  MnFilingFlow *self = data->flow;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = mn_store_file_request_finish (MN_STORE (source), result, &error);
+
+  if (data->session != self->session || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* The person is gone: nothing of theirs may come back on screen. */
+      save_data_free (data);
+      return;
+    }
+  g_clear_object (&self->saving);
+  mn_review_page_set_busy (self->review, FALSE);
+
+  if (!ok)
+    {
+      /* Everything stays on screen; the person (or staff) can try again. */
+      mn_review_page_set_error (self->review, error->message);
+      if (self->window != NULL)
+        mn_window_announce (self->window, mn_speech_prompt_text (MN_SPEECH_PROMPT_ERROR_SAVE));
+      save_data_free (data);
+      return;
+    }
+
+  {
+    g_autofree char *shown = NULL;
+    g_autofree char *speech = NULL;
+
+    mn_receipt_page_set_code (self->receipt, data->request->case_code);
+    shown = mn_case_code_format (data->request->case_code);
+    speech = mn_speech_prompt_fill (mn_speech_prompt_text (MN_SPEECH_PROMPT_SUBMITTED), shown);
+    if (self->window != NULL)
+      mn_window_set_page_speech (self->window, "file-receipt", speech);
+    go (self, "file-receipt");
+    g_signal_emit (self, signals[SIGNAL_FILED], 0, data->request);
+  }
+  save_data_free (data);
+}
+
+static void
+on_submit (MnFilingFlow *self)
+{
+  g_autoptr(MnRequest) request = NULL;
+  g_autoptr(MnContact) contact = NULL;
+  const MnCategory *category = NULL;
+  SaveData *data;
+  const char *phone;
+
+  if (self->saving != NULL)
+    return;
+  if (self->store == NULL)
+    {
+      mn_review_page_set_error (self->review,
+                                _("This terminal cannot save requests at the moment. Nothing was "
+                                  "lost: please ask a member of staff for help."));
+      if (self->window != NULL)
+        mn_window_announce (self->window, mn_speech_prompt_text (MN_SPEECH_PROMPT_ERROR_SAVE));
+      return;
+    }
+
+  if (self->catalogue != NULL && self->service_code != NULL)
+    category = mn_catalogue_lookup (self->catalogue, self->service_code);
+
+  request = mn_request_new ();
+  request->service_code = g_strdup (self->service_code);
+  request->group = category != NULL ? g_strdup (mn_category_get_group (category)) : NULL;
+  request->urgency = MN_URGENCY_ROUTINE;
+  request->channel = MN_CHANNEL_KIOSK;
+  request->description = mn_details_page_dup_text (self->details);
+  request->address_text = g_strdup (mn_location_page_get_address_text (self->location));
+  request->consent = TRUE;
+  phone = mn_contact_page_get_phone (self->contact);
+  request->anonymous = phone == NULL;
+  if (phone != NULL)
+    contact = mn_contact_new (NULL, phone);
+
+  mn_review_page_set_error (self->review, NULL);
+  mn_review_page_set_busy (self->review, TRUE);
+  self->saving = g_cancellable_new ();
+  data = g_new0 (SaveData, 1);
+  data->flow = g_object_ref (self);
+  data->session = self->session;
+  data->request = mn_request_ref (request);
+  mn_store_file_request_async (self->store, request, contact, self->saving, on_saved, data);
+}
+
+static void
+on_receipt_finish (MnFilingFlow *self)
+{
+  if (self->window != NULL)
+    mn_window_reset_session (self->window);
+}
+
+static void
+on_reset (MnFilingFlow *self)
+{
+  self->session++;
+  if (self->saving != NULL)
+    g_cancellable_cancel (self->saving);
+  g_clear_object (&self->saving);
+  g_clear_pointer (&self->service_code, g_free);
+  self->reviewing = FALSE;
+  mn_category_page_reset (self->category);
+  mn_details_page_reset (self->details);
+  mn_location_page_reset (self->location);
+  mn_contact_page_reset (self->contact);
+  mn_review_page_reset (self->review);
+  mn_receipt_page_set_code (self->receipt, NULL);
+  if (self->window != NULL)
+    {
+      mn_window_set_page_speech (self->window, "file-review", NULL);
+      mn_window_set_page_speech (self->window, "file-receipt", NULL);
+    }
+}
+
+static void
+update_start_item (MnFilingFlow *self)
+{
+  GListModel *items;
+  gboolean want = self->store != NULL && self->catalogue != NULL;
+
+  if (self->window == NULL || want == self->start_item_shown)
+    return;
+
+  if (want)
+    {
+      mn_window_add_start_item (self->window, self->start_item);
+    }
+  else
+    {
+      guint position;
+
+      items = mn_window_get_start_items (self->window);
+      if (g_list_store_find (G_LIST_STORE (items), self->start_item, &position))
+        g_list_store_remove (G_LIST_STORE (items), position);
+    }
+  self->start_item_shown = want;
+}
+
+static void
+mn_filing_flow_dispose (GObject *object)
+{
+  MnFilingFlow *self = MN_FILING_FLOW (object);
+
+  if (self->saving != NULL)
+    g_cancellable_cancel (self->saving);
+  g_clear_object (&self->saving);
+  if (self->window != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->window, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+      self->window = NULL;
+    }
+  g_clear_object (&self->catalogue);
+  g_clear_object (&self->store);
+  g_clear_object (&self->start_item);
+
+  G_OBJECT_CLASS (mn_filing_flow_parent_class)->dispose (object);
+}
+
+static void
+mn_filing_flow_finalize (GObject *object)
+{
+  g_free (MN_FILING_FLOW (object)->service_code);
+
+  G_OBJECT_CLASS (mn_filing_flow_parent_class)->finalize (object);
+}
+
+static void
+mn_filing_flow_class_init (MnFilingFlowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mn_filing_flow_dispose;
+  object_class->finalize = mn_filing_flow_finalize;
+
+  signals[SIGNAL_FILED] = g_signal_new ("filed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 1, MN_TYPE_REQUEST);
+}
+
+static void
+mn_filing_flow_init (MnFilingFlow *self)
+{
+}
+
+/* The flow's pages are built by factories, so that a change of language
+ * builds them again in the new language (mn_window_add_page_factory()):
+ * each build connects the new page and takes its place in the flow. */
+enum
+{
+  PAGE_CATEGORY,
+  PAGE_DETAILS,
+  PAGE_LOCATION,
+  PAGE_CONTACT,
+  PAGE_CONSENT,
+  PAGE_REVIEW,
+  PAGE_RECEIPT,
+  N_PAGES
+};
+
+static const char * const page_names[N_PAGES] = {
+  "file-category", "file-details", "file-location", "file-contact",
+  "file-consent", "file-review", "file-receipt",
+};
+
+typedef struct
+{
+  MnFilingFlow *flow; /* strong: the window keeps the factories, the flow keeps the window weakly */
+  guint         page;
+} PageRef;
+
+static void
+page_ref_free (PageRef *ref)
+{
+  g_object_unref (ref->flow);
+  g_free (ref);
+}
+
+static void
+set_prompt (MnFilingFlow   *self,
+            guint           page,
+            MnSpeechPrompt  prompt)
+{
+  mn_window_set_page_speech (self->window, page_names[page], mn_speech_prompt_text (prompt));
+}
+
+static GtkWidget *
+build_page (MnWindow *window,
+            gpointer  user_data)
+{
+  PageRef *ref = user_data;
+  MnFilingFlow *self = ref->flow;
+
+  switch (ref->page)
+    {
+    case PAGE_CATEGORY:
+      self->category = MN_CATEGORY_PAGE (mn_category_page_new ());
+      if (self->catalogue != NULL)
+        mn_category_page_set_catalogue (self->category, self->catalogue);
+      g_signal_connect_swapped (self->category, "chosen", G_CALLBACK (on_category_chosen), self);
+      set_prompt (self, ref->page, MN_SPEECH_PROMPT_CHOOSE_CATEGORY);
+      return GTK_WIDGET (self->category);
+    case PAGE_DETAILS:
+      self->details = MN_DETAILS_PAGE (mn_details_page_new ());
+      g_signal_connect_swapped (self->details, "next", G_CALLBACK (on_details_next), self);
+      set_prompt (self, ref->page, MN_SPEECH_PROMPT_CHOOSE_DETAILS);
+      return GTK_WIDGET (self->details);
+    case PAGE_LOCATION:
+      self->location = MN_LOCATION_PAGE (mn_location_page_new ());
+      g_signal_connect_swapped (self->location, "next", G_CALLBACK (on_location_next), self);
+      set_prompt (self, ref->page, MN_SPEECH_PROMPT_CHOOSE_ADDRESS);
+      return GTK_WIDGET (self->location);
+    case PAGE_CONTACT:
+      self->contact = MN_CONTACT_PAGE (mn_contact_page_new ());
+      g_signal_connect_swapped (self->contact, "next", G_CALLBACK (on_contact_next), self);
+      set_prompt (self, ref->page, MN_SPEECH_PROMPT_ENTER_PHONE);
+      return GTK_WIDGET (self->contact);
+    case PAGE_CONSENT:
+      self->consent = MN_CONSENT_PAGE (mn_consent_page_new ());
+      g_signal_connect_swapped (self->consent, "next", G_CALLBACK (on_consent_next), self);
+      mn_window_set_page_speech (window, "file-consent",
+                                 mn_consent_page_get_notice (self->consent));
+      return GTK_WIDGET (self->consent);
+    case PAGE_REVIEW:
+      self->review = MN_REVIEW_PAGE (mn_review_page_new ());
+      g_signal_connect_swapped (self->review, "submit", G_CALLBACK (on_submit), self);
+      return GTK_WIDGET (self->review);
+    case PAGE_RECEIPT:
+    default:
+      self->receipt = MN_RECEIPT_PAGE (mn_receipt_page_new ());
+      g_signal_connect_swapped (self->receipt, "finish", G_CALLBACK (on_receipt_finish), self);
+      return GTK_WIDGET (self->receipt);
+    }
+}
+
+/* New pages know nothing of what was chosen on the old ones. */
+static void
+on_language (MnFilingFlow *self)
+{
+  g_clear_pointer (&self->service_code, g_free);
+  self->reviewing = FALSE;
+}
+
+MnFilingFlow *
+mn_filing_flow_new (MnWindow    *window,
+                    MnCatalogue *catalogue)
+{
+  MnFilingFlow *self;
+
+  g_return_val_if_fail (MN_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (catalogue == NULL || MN_IS_CATALOGUE (catalogue), NULL);
+
+  self = g_object_new (MN_TYPE_FILING_FLOW, NULL);
+  self->window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
+  g_set_object (&self->catalogue, catalogue);
+
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      PageRef *ref = g_new0 (PageRef, 1);
+
+      ref->flow = g_object_ref (self);
+      ref->page = i;
+      mn_window_add_page_factory (window, page_names[i], build_page, ref,
+                                  (GDestroyNotify) page_ref_free, NULL);
+    }
+
+  g_signal_connect_swapped (window, "notify::language", G_CALLBACK (on_language), self);
+  g_signal_connect_swapped (window, "notify::visible-page", G_CALLBACK (on_visible_page), self);
+  g_signal_connect_swapped (window, "reset", G_CALLBACK (on_reset), self);
+
+  self->start_item = mn_start_item_new_translatable ("file",
+                                                     /* Translators: the start screen's main
+                                                      * button. */
+                                                     N_("File a request"),
+                                                     "document-edit-symbolic", "win.show-page",
+                                                     g_variant_new_string ("file-category"),
+                                                     MN_START_ITEM_PRIMARY, 10);
+  update_start_item (self);
+  return self;
+}
+
+void
+mn_filing_flow_set_catalogue (MnFilingFlow *self,
+                              MnCatalogue  *catalogue)
+{
+  g_return_if_fail (MN_IS_FILING_FLOW (self));
+  g_return_if_fail (catalogue == NULL || MN_IS_CATALOGUE (catalogue));
+
+  if (!g_set_object (&self->catalogue, catalogue))
+    return;
+  mn_category_page_set_catalogue (self->category, catalogue);
+  update_start_item (self);
+}
+
+void
+mn_filing_flow_set_store (MnFilingFlow *self,
+                          MnStore      *store)
+{
+  g_return_if_fail (MN_IS_FILING_FLOW (self));
+  g_return_if_fail (store == NULL || MN_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+  update_start_item (self);
+}
+
+MnStore *
+mn_filing_flow_get_store (MnFilingFlow *self)
+{
+  g_return_val_if_fail (MN_IS_FILING_FLOW (self), NULL);
+
+  return self->store;
+}
+
+GtkWidget *
+mn_filing_flow_get_page (MnFilingFlow *self,
+                         const char   *name)
+{
+  g_return_val_if_fail (MN_IS_FILING_FLOW (self), NULL);
+
+  if (g_strcmp0 (name, "file-category") == 0)
+    return GTK_WIDGET (self->category);
+  if (g_strcmp0 (name, "file-details") == 0)
+    return GTK_WIDGET (self->details);
+  if (g_strcmp0 (name, "file-location") == 0)
+    return GTK_WIDGET (self->location);
+  if (g_strcmp0 (name, "file-contact") == 0)
+    return GTK_WIDGET (self->contact);
+  if (g_strcmp0 (name, "file-consent") == 0)
+    return GTK_WIDGET (self->consent);
+  if (g_strcmp0 (name, "file-review") == 0)
+    return GTK_WIDGET (self->review);
+  if (g_strcmp0 (name, "file-receipt") == 0)
+    return GTK_WIDGET (self->receipt);
+  return NULL;
+}

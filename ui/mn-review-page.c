@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mn-flow-frame.h"
+#include "mn-review-page.h"
+
+struct _MnReviewPage
+{
+  AdwBin     parent_instance;
+
+  GtkLabel  *category_title;
+  GtkLabel  *category_value;
+  GtkButton *category_change;
+  GtkLabel  *details_title;
+  GtkLabel  *details_value;
+  GtkButton *details_change;
+  GtkLabel  *place_title;
+  GtkLabel  *place_value;
+  GtkButton *place_change;
+  GtkLabel  *contact_title;
+  GtkLabel  *contact_value;
+  GtkButton *contact_change;
+  GtkLabel  *status_label;
+  GtkButton *submit_button;
+
+  gboolean   busy;
+};
+
+G_DEFINE_FINAL_TYPE (MnReviewPage, mn_review_page, ADW_TYPE_BIN)
+
+enum
+{
+  SIGNAL_SUBMIT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+submit_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MnReviewPage *self = MN_REVIEW_PAGE (widget);
+
+  /* A second press while saving must not file the request twice. */
+  if (self->busy)
+    return;
+  g_signal_emit (self, signals[SIGNAL_SUBMIT], 0);
+}
+
+static void
+mn_review_page_class_init (MnReviewPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  signals[SIGNAL_SUBMIT] = g_signal_new ("submit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (MN_TYPE_FLOW_FRAME);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/minyin/Terminal/mn-review-page.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, MnReviewPage, name)
+  BIND (category_title); BIND (category_value); BIND (category_change);
+  BIND (details_title); BIND (details_value); BIND (details_change);
+  BIND (place_title); BIND (place_value); BIND (place_change);
+  BIND (contact_title); BIND (contact_value); BIND (contact_change);
+  BIND (status_label);
+  BIND (submit_button);
+#undef BIND
+  gtk_widget_class_install_action (widget_class, "review.submit", NULL, submit_action);
+}
+
+static void
+name_change_button (GtkButton *button,
+                    GtkLabel  *title)
+{
+  /* "Change: Where", so that each of the four is told apart by ear. */
+  g_autofree char *name = g_strdup_printf (_("Change: %s"), gtk_label_get_label (title));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+}
+
+static void
+mn_review_page_init (MnReviewPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  name_change_button (self->category_change, self->category_title);
+  name_change_button (self->details_change, self->details_title);
+  name_change_button (self->place_change, self->place_title);
+  name_change_button (self->contact_change, self->contact_title);
+}
+
+GtkWidget *
+mn_review_page_new (void)
+{
+  return g_object_new (MN_TYPE_REVIEW_PAGE, NULL);
+}
+
+void
+mn_review_page_set (MnReviewPage *self,
+                    const char   *category,
+                    const char   *details,
+                    const char   *place,
+                    const char   *contact)
+{
+  g_return_if_fail (MN_IS_REVIEW_PAGE (self));
+
+  gtk_label_set_label (self->category_value, category != NULL ? category : "");
+  gtk_label_set_label (self->details_value, details != NULL ? details : "");
+  gtk_label_set_label (self->place_value, place != NULL ? place : "");
+  gtk_label_set_label (self->contact_value,
+                       /* Translators: on the review page, for a request without a phone. */
+                       contact != NULL ? contact : _("Anonymous, no phone number"));
+}
+
+char *
+mn_review_page_dup_speech (MnReviewPage *self)
+{
+  g_return_val_if_fail (MN_IS_REVIEW_PAGE (self), NULL);
+
+  return g_strdup_printf ("%s: %s.\n%s: %s.\n%s: %s.\n%s: %s.",
+                          gtk_label_get_label (self->category_title),
+                          gtk_label_get_label (self->category_value),
+                          gtk_label_get_label (self->details_title),
+                          gtk_label_get_label (self->details_value),
+                          gtk_label_get_label (self->place_title),
+                          gtk_label_get_label (self->place_value),
+                          gtk_label_get_label (self->contact_title),
+                          gtk_label_get_label (self->contact_value));
+}
+
+void
+mn_review_page_set_error (MnReviewPage *self,
+                          const char   *message)
+{
+  g_return_if_fail (MN_IS_REVIEW_PAGE (self));
+
+  gtk_label_set_label (self->status_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), message != NULL);
+}
+
+void
+mn_review_page_set_busy (MnReviewPage *self,
+                         gboolean      busy)
+{
+  g_return_if_fail (MN_IS_REVIEW_PAGE (self));
+
+  self->busy = !!busy;
+  gtk_button_set_label (self->submit_button,
+                        /* Translators: the Submit button while the request is saved. */
+                        busy ? _("Saving…") : _("Submit"));
+}
+
+void
+mn_review_page_reset (MnReviewPage *self)
+{
+  g_return_if_fail (MN_IS_REVIEW_PAGE (self));
+
+  mn_review_page_set (self, NULL, NULL, NULL, NULL);
+  gtk_label_set_label (self->contact_value, "");
+  mn_review_page_set_error (self, NULL);
+  mn_review_page_set_busy (self, FALSE);
+}
