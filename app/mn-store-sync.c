@@ -396,21 +396,18 @@ typedef struct
   gboolean    clear_doubt;
 } OutcomeJob;
 
-static gpointer
-db_mark_sent (sqlite3    *db,
-              const char *path,
-              gpointer    data,
-              GError    **error)
+/* One message's "sent" bookkeeping, inside the caller's transaction. */
+static gboolean
+mark_one_sent (sqlite3          *db,
+               const char       *path,
+               const MnSentMark *mark,
+               gint64            now,
+               GError          **error)
 {
-  OutcomeJob *job = data;
-  gint64      request_id;
-  gint64      now = now_seconds ();
+  gint64 request_id = message_request (db, path, mark->message_id, error);
 
-  if (!exec (db, path, "BEGIN IMMEDIATE", error))
-    return NULL;
-  request_id = message_request (db, path, job->message_id, error);
   if (request_id == 0)
-    goto fail;
+    return FALSE;
 
   {
     g_autoptr(MnStmt) s = prepare (db, path,
@@ -418,14 +415,14 @@ db_mark_sent (sqlite3    *db,
                                    "last_error = NULL, in_doubt = 0 WHERE id = ?1",
                                    error);
     if (s == NULL)
-      goto fail;
-    sqlite3_bind_int64 (s, 1, job->message_id);
+      return FALSE;
+    sqlite3_bind_int64 (s, 1, mark->message_id);
     sqlite3_bind_int64 (s, 2, now);
     if (!step_done (db, path, s, error))
-      goto fail;
+      return FALSE;
   }
 
-  if (job->platform_id != NULL)
+  if (mark->platform_id != NULL)
     {
       g_autoptr(MnStmt) s = prepare (db, path,
                                      "UPDATE requests SET platform_id = ?2, updated_at = ?3, "
@@ -433,16 +430,31 @@ db_mark_sent (sqlite3    *db,
                                      "WHERE id = ?1",
                                      error);
       if (s == NULL)
-        goto fail;
+        return FALSE;
       sqlite3_bind_int64 (s, 1, request_id);
-      bind_text (s, 2, job->platform_id);
+      bind_text (s, 2, mark->platform_id);
       sqlite3_bind_int64 (s, 3, now);
       if (!step_done (db, path, s, error))
-        goto fail;
+        return FALSE;
     }
 
-  if (!add_event (db, path, request_id, job->event_kind, job->event_detail, error))
-    goto fail;
+  return add_event (db, path, request_id, mark->event_kind, mark->event_detail, error);
+}
+
+static gpointer
+db_mark_sent (sqlite3    *db,
+              const char *path,
+              gpointer    data,
+              GError    **error)
+{
+  GArray *marks = data;
+  gint64  now = now_seconds ();
+
+  if (!exec (db, path, "BEGIN IMMEDIATE", error))
+    return NULL;
+  for (guint i = 0; i < marks->len; i++)
+    if (!mark_one_sent (db, path, &g_array_index (marks, MnSentMark, i), now, error))
+      goto fail;
   if (!exec (db, path, "COMMIT", error))
     goto fail;
   return JOB_OK;
@@ -453,6 +465,19 @@ fail:
 }
 
 gboolean
+mn_store_outbox_mark_sent_many (MnStore *self,
+                                GArray  *marks,
+                                GError **error)
+{
+  g_return_val_if_fail (MN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (marks != NULL, FALSE);
+
+  if (marks->len == 0)
+    return TRUE;
+  return run_db (self, db_mark_sent, marks, error) != NULL;
+}
+
+gboolean
 mn_store_outbox_mark_sent (MnStore    *self,
                            gint64      message_id,
                            const char *platform_id,
@@ -460,16 +485,15 @@ mn_store_outbox_mark_sent (MnStore    *self,
                            const char *event_detail,
                            GError    **error)
 {
-  OutcomeJob job = { 0 };
+  MnSentMark        mark = { message_id, (char *) platform_id, (char *) event_kind,
+                               (char *) event_detail };
+  g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (MnSentMark));
 
   g_return_val_if_fail (MN_IS_STORE (self), FALSE);
   g_return_val_if_fail (event_kind != NULL, FALSE);
 
-  job.message_id = message_id;
-  job.platform_id = platform_id;
-  job.event_kind = event_kind;
-  job.event_detail = event_detail;
-  return run_db (self, db_mark_sent, &job, error) != NULL;
+  g_array_append_val (marks, mark);
+  return mn_store_outbox_mark_sent_many (self, marks, error);
 }
 
 static gpointer
@@ -908,13 +932,12 @@ typedef struct
   gboolean    changed;
 } StatusJob;
 
-static gpointer
-db_apply_status (sqlite3    *db,
-                 const char *path,
-                 gpointer    data,
-                 GError    **error)
+static gboolean
+apply_one_status (sqlite3    *db,
+                  const char *path,
+                  StatusJob  *job,
+                  GError    **error)
 {
-  StatusJob        *job = data;
   g_autofree char  *old_status = NULL;
   g_autofree char  *old_notes = NULL;
   g_autofree char  *old_agency = NULL;
@@ -923,15 +946,13 @@ db_apply_status (sqlite3    *db,
   gint64            request_id = 0;
   int               rc;
 
-  if (!exec (db, path, "BEGIN IMMEDIATE", error))
-    return NULL;
   {
     g_autoptr(MnStmt) s = prepare (db, path,
                                    "SELECT id, status, status_notes, agency, expected_at "
                                    "FROM requests WHERE platform_id = ?1",
                                    error);
     if (s == NULL)
-      goto fail;
+      return FALSE;
     bind_text (s, 1, job->platform_id);
     rc = sqlite3_step (s);
     if (rc == SQLITE_ROW)
@@ -945,7 +966,7 @@ db_apply_status (sqlite3    *db,
     else if (rc != SQLITE_DONE)
       {
         set_db_error (error, db, path);
-        goto fail;
+        return FALSE;
       }
   }
   if (request_id == 0)
@@ -953,17 +974,14 @@ db_apply_status (sqlite3    *db,
       g_set_error (error, MN_STORE_ERROR, MN_STORE_ERROR_NOT_FOUND,
                    _("No request with the platform case number %s is kept on this terminal."),
                    job->platform_id);
-      goto fail;
+      return FALSE;
     }
 
   job->changed = g_strcmp0 (old_status, job->status) != 0 ||
                  g_strcmp0 (old_notes, job->notes) != 0 ||
                  g_strcmp0 (old_agency, job->agency) != 0 || old_expected != job->expected_at;
   if (!job->changed)
-    {
-      rollback (db);
-      return JOB_OK;
-    }
+    return TRUE;
 
   {
     g_autoptr(MnStmt) s = prepare (db, path,
@@ -971,7 +989,7 @@ db_apply_status (sqlite3    *db,
                                    "expected_at = ?5, updated_at = ?6 WHERE id = ?1",
                                    error);
     if (s == NULL)
-      goto fail;
+      return FALSE;
     sqlite3_bind_int64 (s, 1, request_id);
     bind_text (s, 2, job->status);
     bind_text (s, 3, job->notes);
@@ -982,20 +1000,93 @@ db_apply_status (sqlite3    *db,
       sqlite3_bind_null (s, 5);
     sqlite3_bind_int64 (s, 6, now_seconds ());
     if (!step_done (db, path, s, error))
-      goto fail;
+      return FALSE;
   }
   /* The timeline keeps the status word and the platform's notes. */
   detail = job->notes != NULL && *job->notes != '\0'
              ? g_strdup_printf ("%s: %s", job->status, job->notes)
              : g_strdup (job->status);
-  if (!add_event (db, path, request_id, "status", detail, error) ||
-      !exec (db, path, "COMMIT", error))
-    goto fail;
-  return JOB_OK;
+  return add_event (db, path, request_id, "status", detail, error);
+}
 
-fail:
-  rollback (db);
-  return NULL;
+static gpointer
+db_apply_status (sqlite3    *db,
+                 const char *path,
+                 gpointer    data,
+                 GError    **error)
+{
+  if (!exec (db, path, "BEGIN IMMEDIATE", error))
+    return NULL;
+  if (!apply_one_status (db, path, data, error) || !exec (db, path, "COMMIT", error))
+    {
+      rollback (db);
+      return NULL;
+    }
+  return JOB_OK;
+}
+
+typedef struct
+{
+  GPtrArray *statuses;
+  guint      changed;
+} StatusBatch;
+
+static gpointer
+db_apply_statuses (sqlite3    *db,
+                   const char *path,
+                   gpointer    data,
+                   GError    **error)
+{
+  StatusBatch *batch = data;
+
+  if (!exec (db, path, "BEGIN IMMEDIATE", error))
+    return NULL;
+  for (guint i = 0; i < batch->statuses->len; i++)
+    {
+      MnPlatformStatus *st = g_ptr_array_index (batch->statuses, i);
+      StatusJob         job = { st->platform_id, st->status, st->status_notes, st->agency,
+                                st->expected_at, FALSE };
+      GError           *local_error = NULL;
+
+      if (!apply_one_status (db, path, &job, &local_error))
+        {
+          /* A case this terminal did not file: nothing to update. */
+          if (g_error_matches (local_error, MN_STORE_ERROR, MN_STORE_ERROR_NOT_FOUND))
+            {
+              g_clear_error (&local_error);
+              continue;
+            }
+          g_propagate_error (error, local_error);
+          rollback (db);
+          return NULL;
+        }
+      if (job.changed)
+        batch->changed++;
+    }
+  if (!exec (db, path, "COMMIT", error))
+    {
+      rollback (db);
+      return NULL;
+    }
+  return JOB_OK;
+}
+
+gboolean
+mn_store_apply_platform_statuses (MnStore   *self,
+                                  GPtrArray *statuses,
+                                  guint     *out_changed,
+                                  GError   **error)
+{
+  StatusBatch batch = { statuses, 0 };
+
+  g_return_val_if_fail (MN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (statuses != NULL, FALSE);
+
+  if (run_db (self, db_apply_statuses, &batch, error) == NULL)
+    return FALSE;
+  if (out_changed != NULL)
+    *out_changed = batch.changed;
+  return TRUE;
 }
 
 gboolean

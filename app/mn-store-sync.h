@@ -61,6 +61,21 @@ gboolean   mn_store_outbox_mark_sent    (MnStore     *self,
                                          const char  *event_detail,
                                          GError     **error);
 
+/* Several messages marked sent in ONE transaction (one disk flush for a
+ * batch), each exactly as mn_store_outbox_mark_sent() would. Element type
+ * MnSentMark; the strings stay the caller's. */
+typedef struct
+{
+  gint64  message_id;
+  char   *platform_id;
+  char   *event_kind;
+  char   *event_detail;
+} MnSentMark;
+
+gboolean   mn_store_outbox_mark_sent_many (MnStore  *self,
+                                           GArray   *marks,
+                                           GError  **error);
+
 /* The platform answered a token: kept on the request with an "accepted"
  * event; the message waits (state retry, due at once, no longer in
  * doubt) for the token to be turned into a case number. */
@@ -131,6 +146,23 @@ gboolean   mn_store_apply_platform_status (MnStore    *self,
                                            gint64      expected_at,
                                            gboolean   *out_changed,
                                            GError    **error);
+
+/* Many cases at once, in ONE transaction (a pull of a batch of ids).
+ * Cases no request here has are skipped. Element type MnPlatformStatus;
+ * @out_changed counts the requests that changed. */
+typedef struct
+{
+  const char *platform_id;
+  const char *status;
+  const char *status_notes;
+  const char *agency;
+  gint64      expected_at;
+} MnPlatformStatus;
+
+gboolean   mn_store_apply_platform_statuses (MnStore    *self,
+                                             GPtrArray  *statuses,
+                                             guint      *out_changed,
+                                             GError    **error);
 
 /* The facts `minyin status` and the window's indicator show. */
 typedef struct

@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "mn-connectivity.h"
 #include "mn-device.h"
 #include "mn-open311.h"
 #include "mn-outbox.h"
@@ -55,8 +56,8 @@ struct _MnOutbox
   gboolean         stopping;
   gboolean         woken;
   GMainContext    *context;
-  GNetworkMonitor *monitor;
-  gulong           network_handler;
+  MnConnectivity  *connectivity;
+  gulong           online_handler;
 
   /* Main-thread view for the indicator. */
   gboolean         online;
@@ -82,6 +83,7 @@ typedef struct
   MnSyncReport *report;
   GError       *pass_error;   /* the first reason the pass stopped, or the last failure */
   gint64        wait_until;   /* Retry-After, as a time */
+  GArray       *sent;         /* MnSentMark: answered, not yet committed */
 } Pass;
 
 static gint64
@@ -413,25 +415,59 @@ release (MnOutbox  *self,
     }
 }
 
+/* The platform holds the message: its id is recorded with the next
+ * group commit (flush_sent), one transaction and one disk flush for up to
+ * a batch of messages. Until then the message stays "sending" in the
+ * store, so a crash in between leaves it in doubt: it is looked for, or
+ * re-posted under the same Idempotency-Key, never lost and never marked
+ * sent without its platform id. */
 static void
 mark_sent (Pass            *pass,
            MnOutboxMessage *m,
            const char      *platform_id,
            const char      *how)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char  *detail = how != NULL ? g_strdup_printf ("%s (%s)", platform_id, how)
-                                         : g_strdup (platform_id);
+  MnSentMark mark = { 0 };
 
-  if (!mn_store_outbox_mark_sent (pass->self->store, m->id, platform_id, "sent", detail, &error))
+  mark.message_id = m->id;
+  mark.platform_id = g_strdup (platform_id);
+  mark.event_kind = g_strdup ("sent");
+  mark.event_detail = how != NULL ? g_strdup_printf ("%s (%s)", platform_id, how)
+                                  : g_strdup (platform_id);
+  g_array_append_val (pass->sent, mark);
+}
+
+static void
+clear_sent_mark (gpointer data)
+{
+  MnSentMark *mark = data;
+
+  g_free (mark->platform_id);
+  g_free (mark->event_kind);
+  g_free (mark->event_detail);
+}
+
+static gboolean
+flush_sent (Pass *pass)
+{
+  g_autoptr(GError) error = NULL;
+  guint             n = pass->sent->len;
+  gboolean          ok;
+
+  if (n == 0)
+    return TRUE;
+  ok = mn_store_outbox_mark_sent_many (pass->self->store, pass->sent, &error);
+  if (ok)
+    pass->report->sent += n;
+  else
     {
-      /* The platform has it, the store could not say so: the message stays
-       * "sending" and is found on the platform next time, not re-posted. */
+      /* The platform has them, the store could not say so: they stay
+       * "sending" and are found on the platform next time. */
       pass_note_error (pass, error);
-      pass->report->failed++;
-      return;
+      pass->report->failed += n;
     }
-  pass->report->sent++;
+  g_array_set_size (pass->sent, 0);
+  return ok;
 }
 
 /* A token the platform answered earlier: ask it for the case number. */
@@ -728,9 +764,12 @@ drain_kind (Pass       *pass,
           if (verdict == STOP_PASS)
             {
               release (self, claimed, i + 1);
+              flush_sent (pass);
               return FALSE;
             }
         }
+      if (!flush_sent (pass))
+        return FALSE;
     }
 }
 
@@ -740,28 +779,29 @@ static gboolean
 apply_cases (Pass      *pass,
              GPtrArray *cases)
 {
+  g_autoptr(GPtrArray) statuses = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError)    error = NULL;
+  guint                changed = 0;
+
   for (guint i = 0; i < cases->len; i++)
     {
       MnOpen311Case    *c = g_ptr_array_index (cases, i);
-      g_autoptr(GError) error = NULL;
-      gboolean          changed = FALSE;
+      MnPlatformStatus *st = g_new0 (MnPlatformStatus, 1);
 
-      if (!mn_store_apply_platform_status (pass->self->store, c->id, mn_open311_local_status (c),
-                                           c->status_notes, c->agency, c->expected_at, &changed,
-                                           &error))
-        {
-          /* A case this terminal did not file (another id spelling):
-           * nothing to update. */
-          if (!g_error_matches (error, MN_STORE_ERROR, MN_STORE_ERROR_NOT_FOUND))
-            {
-              pass_note_error (pass, error);
-              return FALSE;
-            }
-          continue;
-        }
-      if (changed)
-        pass->report->statuses_changed++;
+      st->platform_id = c->id;
+      st->status = mn_open311_local_status (c);
+      st->status_notes = c->status_notes;
+      st->agency = c->agency;
+      st->expected_at = c->expected_at;
+      g_ptr_array_add (statuses, st);
     }
+  /* One transaction per batch: one disk flush for fifty cases. */
+  if (!mn_store_apply_platform_statuses (pass->self->store, statuses, &changed, &error))
+    {
+      pass_note_error (pass, error);
+      return FALSE;
+    }
+  pass->report->statuses_changed += changed;
   return TRUE;
 }
 
@@ -959,6 +999,8 @@ mn_outbox_sync (MnOutbox     *self,
   pass.self = self;
   pass.ignore_schedule = ignore_schedule;
   pass.report = report;
+  pass.sent = g_array_new (FALSE, TRUE, sizeof (MnSentMark));
+  g_array_set_clear_func (pass.sent, clear_sent_mark);
 
   for (guint round = 0;; round++)
     {
@@ -1004,6 +1046,7 @@ mn_outbox_sync (MnOutbox     *self,
     g_warning ("%s", store_error->message);
 
   g_mutex_unlock (&self->pass_lock);
+  g_array_unref (pass.sent);
   flock (fd, LOCK_UN);
   close (fd);
 
@@ -1108,14 +1151,12 @@ worker_main (gpointer data)
 }
 
 static void
-on_network_changed (GNetworkMonitor *monitor,
-                    gboolean         available,
-                    gpointer         user_data)
+on_online (MnConnectivity *connectivity,
+           gpointer        user_data)
 {
   /* The connection came back: everything waiting goes now, not at its
    * back-off time. */
-  if (available)
-    mn_outbox_wake (user_data);
+  mn_outbox_wake (user_data);
 }
 
 void
@@ -1126,9 +1167,9 @@ mn_outbox_start (MnOutbox *self)
   if (self->thread != NULL)
     return;
   self->stopping = FALSE;
-  self->monitor = g_network_monitor_get_default ();
-  self->network_handler = g_signal_connect (self->monitor, "network-changed",
-                                            G_CALLBACK (on_network_changed), self);
+  self->connectivity = mn_connectivity_new ();
+  self->online_handler = g_signal_connect (self->connectivity, "online", G_CALLBACK (on_online),
+                                           self);
   self->thread = g_thread_new ("mn-outbox", worker_main, self);
 }
 
@@ -1144,7 +1185,8 @@ mn_outbox_stop (MnOutbox *self)
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->lock);
   g_thread_join (g_steal_pointer (&self->thread));
-  g_clear_signal_handler (&self->network_handler, self->monitor);
+  g_clear_signal_handler (&self->online_handler, self->connectivity);
+  g_clear_object (&self->connectivity);
 }
 
 void

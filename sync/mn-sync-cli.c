@@ -164,16 +164,9 @@ print_report (MnCli              *cli,
       mn_cli_print_json (cli, json_builder_get_root (b));
       return;
     }
-  mn_cli_print (cli, ngettext ("%u message sent", "%u messages sent", r->sent), r->sent);
-  mn_cli_print (cli, ", ");
-  mn_cli_print (cli, ngettext ("%u waiting", "%u waiting", r->waiting), r->waiting);
-  mn_cli_print (cli, ", ");
-  mn_cli_print (cli, ngettext ("%u in quarantine", "%u in quarantine", r->in_quarantine),
-                r->in_quarantine);
-  mn_cli_print (cli, ", ");
-  mn_cli_print (cli, ngettext ("%u status changed", "%u statuses changed", r->statuses_changed),
-                r->statuses_changed);
-  mn_cli_print (cli, ".\n");
+  /* Translators: a summary after `minyin sync --once`. */
+  mn_cli_print (cli, _("Sent: %u. Waiting: %u. In quarantine: %u. Statuses changed: %u.\n"),
+                r->sent, r->waiting, r->in_quarantine, r->statuses_changed);
 }
 
 static int

@@ -30,6 +30,30 @@ case "${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}" in
   ""|C|C.*|POSIX) export LANG=zh_CN.UTF-8 LC_ALL= ;;
 esac
 
+# The bundled reference platform, so a newcomer sees requests arrive: it
+# runs on loopback for as long as this shell (and then the terminal, which
+# replaces it with exec) lives, and the terminal's data directory under
+# the build tree is pointed at it. MINYIN_RUN_PLATFORM=0 skips it; a
+# MINYIN_DATA_DIR of one's own is left alone.
+if [ "${MINYIN_RUN_PLATFORM:-1}" = 1 ] && [ -z "${MINYIN_DATA_DIR:-}" ]; then
+  here=$(cd "$(dirname "$0")" && pwd)
+  rundata="$(pwd)/$builddir/run-data"
+  if facts=$(sh "$here/platform/start-background.sh" "$(pwd)/$builddir/run-platform" --quiet \
+               --watch-pid $$ --max-lifetime 86400 --progress-seconds 60); then
+    url=$(echo "$facts" | sed -n 's/^URL //p')
+    ca=$(echo "$facts" | sed -n 's/^CA //p')
+    admin=$(echo "$facts" | sed -n 's/^ADMIN //p')
+    "$exe" provision --data-dir "$rundata" --platform "$url" --ca "$ca" >/dev/null
+    "$exe" catalogue refresh --data-dir "$rundata" >/dev/null || true
+    export MINYIN_DATA_DIR="$rundata"
+    echo "Local platform: $url"
+    echo "  cases it holds:  curl -s ${admin}cases"
+    echo "  terminal's data: $rundata ('$exe status --data-dir $rundata')"
+  else
+    echo "The local platform did not start (see $builddir/run-platform/platform.log); the terminal runs without it." >&2
+  fi
+fi
+
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   exec "$exe" "$@"
 fi

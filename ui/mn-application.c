@@ -9,7 +9,9 @@
 #include "mn-language-page.h"
 #include "mn-catalogue.h"
 #include "mn-filing-flow.h"
+#include "mn-outbox.h"
 #include "mn-speech.h"
+#include "mn-sync-indicator.h"
 #include "mn-store.h"
 
 struct _MnApplication
@@ -23,6 +25,8 @@ struct _MnApplication
   MnFilingFlow  *filing;
   GCancellable  *cancellable;
   MnWindow      *window; /* weak */
+  MnOutbox      *outbox; /* only for a provisioned terminal */
+  GtkWidget     *sync_indicator; /* weak, owned by the window */
   char          *screenshot_path;
   gboolean       windowed;
 };
@@ -128,6 +132,10 @@ on_language_changed (MnWindow      *window,
       mn_speech_set_language (self->speech, language);
     }
   mn_kiosk_style_set_language (self->kiosk_style, language);
+  /* The sync indicator writes its words when the outbox changes: ask it
+   * again now, in the new language. */
+  if (self->sync_indicator != NULL && self->outbox != NULL)
+    mn_sync_indicator_set_outbox (MN_SYNC_INDICATOR (self->sync_indicator), self->outbox);
 }
 
 static void
@@ -201,6 +209,8 @@ on_catalogue_loaded (GObject      *source,
     mn_filing_flow_set_catalogue (self->filing, catalogue);
 }
 
+static void start_sync (MnApplication *self);
+
 static void
 on_store_opened (GObject      *source,
                  GAsyncResult *result,
@@ -223,6 +233,60 @@ on_store_opened (GObject      *source,
   if (self->filing != NULL)
     mn_filing_flow_set_store (self->filing, store);
   mn_catalogue_load_async (store, self->cancellable, on_catalogue_loaded, g_object_ref (self));
+  start_sync (self);
+}
+
+/* The sync indicator lies over the window's content in an overlay, in the
+ * top corner, so the pages' own layout is untouched. */
+static void
+attach_sync_indicator (MnApplication *self)
+{
+  GtkWidget *content;
+  GtkWidget *overlay;
+
+  if (self->outbox == NULL || self->window == NULL || self->sync_indicator != NULL)
+    return;
+  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (self->window));
+  overlay = gtk_overlay_new ();
+  if (content != NULL)
+    {
+      g_object_ref (content);
+      adw_application_window_set_content (ADW_APPLICATION_WINDOW (self->window), NULL);
+      gtk_overlay_set_child (GTK_OVERLAY (overlay), content);
+      g_object_unref (content);
+    }
+  self->sync_indicator = mn_sync_indicator_new ();
+  g_object_add_weak_pointer (G_OBJECT (self->sync_indicator), (gpointer *) &self->sync_indicator);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->sync_indicator);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self->window), overlay);
+  mn_sync_indicator_set_outbox (MN_SYNC_INDICATOR (self->sync_indicator), self->outbox);
+}
+
+static void
+on_request_filed (MnApplication *self)
+{
+  /* A request a resident was just told is saved goes at once. */
+  if (self->outbox != NULL)
+    mn_outbox_wake (self->outbox);
+}
+
+/* The sync worker, for a terminal that has a platform (`minyin provision`
+ * wrote DATA_DIR/platform.ini): it runs on its own thread, never on this
+ * main loop. An unprovisioned terminal (a demo, the UI tests) runs none
+ * and shows no indicator. */
+static void
+start_sync (MnApplication *self)
+{
+  g_autofree char *platform = NULL;
+
+  if (self->outbox != NULL || self->store == NULL)
+    return;
+  platform = g_build_filename (mn_store_get_data_dir (self->store), "platform.ini", NULL);
+  if (!g_file_test (platform, G_FILE_TEST_EXISTS))
+    return;
+  self->outbox = mn_outbox_new (self->store);
+  mn_outbox_start (self->outbox);
+  attach_sync_indicator (self);
 }
 
 /* Opening (and maybe migrating) the store touches the disk: never on the
@@ -265,9 +329,12 @@ mn_application_get_window (MnApplication *self)
         /* The flow's pages exist from the start; its start button appears
          * once the store is open. */
         self->filing = mn_filing_flow_new (window, catalogue);
+        g_signal_connect_object (self->filing, "filed", G_CALLBACK (on_request_filed), self,
+                                 G_CONNECT_SWAPPED);
         if (self->store != NULL)
           mn_filing_flow_set_store (self->filing, self->store);
       }
+      attach_sync_indicator (self);
       if (self->settings != NULL)
         {
           g_signal_connect_object (self->settings, "changed::idle-timeout",
@@ -449,6 +516,13 @@ mn_application_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->filing);
+  if (self->outbox != NULL)
+    mn_outbox_stop (self->outbox);
+  g_clear_object (&self->outbox);
+  if (self->sync_indicator != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->sync_indicator),
+                                  (gpointer *) &self->sync_indicator);
+  self->sync_indicator = NULL;
   g_clear_object (&self->store);
   g_clear_object (&self->kiosk_style);
   g_clear_object (&self->speech);
