@@ -271,6 +271,24 @@ test_save_fails (void)
 }
 
 static void
+test_catalogue_waits (void)
+{
+  MnCategoryPage *category = MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category"));
+  g_autoptr(MnCatalogue) fresh = mn_catalogue_new_default ();
+  MnCatalogue *before = mn_category_page_get_catalogue (category);
+
+  press ("start-file");
+  mn_test_click (mn_category_page_get_tile (category, "lifts"));
+  /* A refreshed catalogue arrives while the person is choosing. */
+  mn_filing_flow_set_catalogue (flow, fresh);
+  g_assert_true (mn_category_page_get_catalogue (category) == before);
+  g_assert_cmpstr (mn_category_page_get_selected (category), ==, "lifts");
+  /* It is used from the next person on. */
+  mn_window_reset_session (mn_test_window);
+  g_assert_true (mn_category_page_get_catalogue (category) == fresh);
+}
+
+static void
 test_timeout_wipes (void)
 {
   walk_to_review ();
@@ -303,6 +321,7 @@ main (int    argc,
 
   g_test_add_func ("/filing/file-a-request", test_file_a_request);
   g_test_add_func ("/filing/save-fails", test_save_fails);
+  g_test_add_func ("/filing/catalogue-waits", test_catalogue_waits);
   g_test_add_func ("/filing/timeout-wipes", test_timeout_wipes);
 
   status = g_test_run ();

@@ -125,8 +125,6 @@ mn_contact_page_init (MnContactPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   mn_keypad_set_enter_label (self->keypad, _("Next"));
   mn_keypad_set_placeholder (self->keypad, _("Phone number"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->anonymous_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Stay anonymous"), -1);
   g_signal_connect_swapped (self->keypad, "activate", G_CALLBACK (on_keypad_activate), self);
 }
 

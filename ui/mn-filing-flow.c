@@ -21,6 +21,7 @@ struct _MnFilingFlow
 
   MnWindow       *window; /* weak: the window owns the pages */
   MnCatalogue    *catalogue;
+  MnCatalogue    *pending_catalogue; /* arrived while someone was filing */
   MnStore        *store;
   MnStartItem    *start_item;
   gboolean        start_item_shown;
@@ -273,6 +274,12 @@ on_reset (MnFilingFlow *self)
   mn_contact_page_reset (self->contact);
   mn_review_page_reset (self->review);
   mn_receipt_page_set_code (self->receipt, NULL);
+  if (self->pending_catalogue != NULL)
+    {
+      g_autoptr(MnCatalogue) pending = g_steal_pointer (&self->pending_catalogue);
+
+      mn_filing_flow_set_catalogue (self, pending);
+    }
   if (self->window != NULL)
     {
       mn_window_set_page_speech (self->window, "file-review", NULL);
@@ -319,6 +326,7 @@ mn_filing_flow_dispose (GObject *object)
       self->window = NULL;
     }
   g_clear_object (&self->catalogue);
+  g_clear_object (&self->pending_catalogue);
   g_clear_object (&self->store);
   g_clear_object (&self->start_item);
 
@@ -494,6 +502,14 @@ mn_filing_flow_set_catalogue (MnFilingFlow *self,
   g_return_if_fail (MN_IS_FILING_FLOW (self));
   g_return_if_fail (catalogue == NULL || MN_IS_CATALOGUE (catalogue));
 
+  /* A catalogue refreshed while a person is filing waits until they are
+   * done: their tiles must not change or lose the choice under them. */
+  if (self->window != NULL && self->catalogue != NULL &&
+      g_str_has_prefix (mn_window_get_visible_page (self->window), "file-"))
+    {
+      g_set_object (&self->pending_catalogue, catalogue);
+      return;
+    }
   if (!g_set_object (&self->catalogue, catalogue))
     return;
   mn_category_page_set_catalogue (self->category, catalogue);

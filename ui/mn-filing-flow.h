@@ -26,6 +26,8 @@ G_DECLARE_FINAL_TYPE (MnFilingFlow, mn_filing_flow, MN, FILING_FLOW, GObject)
 
 MnFilingFlow *mn_filing_flow_new           (MnWindow     *window,
                                             MnCatalogue  *catalogue);
+/* While someone is filing, a new catalogue waits until their session
+ * ends, so nothing changes under their finger. */
 void          mn_filing_flow_set_catalogue (MnFilingFlow *self,
                                             MnCatalogue  *catalogue);
 /* Where requests are saved; NULL takes the start button away again. */

@@ -183,14 +183,9 @@ mn_flow_frame_init (MnFlowFrame *self)
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->title_label),
                                   GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
-  /* Buttons whose words sit in a child get their name set here, so
-   * assistive software and the tests find them by it. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->repeat_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Say it again"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->staff_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Call staff"), -1);
+  /* The bottom buttons get their accessible names from their
+   * AdwButtonContent (it labels its button); setting a label as well
+   * would make screen readers say each name twice. */
   update_step (self);
 }
 

@@ -143,9 +143,6 @@ mn_location_page_init (MnLocationPage *self)
 {
   self->choice = g_strdup ("");
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->here_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Here, at this service station"), -1);
 }
 
 GtkWidget *
