@@ -745,6 +745,44 @@ mn_store_outbox_requeue (MnStore *self,
 }
 
 static gpointer
+db_next_due (sqlite3    *db,
+             const char *path,
+             gpointer    data,
+             GError    **error)
+{
+  g_autoptr(MnStmt) s = prepare (db, path,
+                                 "SELECT min(next_attempt_at) FROM outbox "
+                                 "WHERE state IN ('queued', 'retry', 'sending')",
+                                 error);
+
+  if (s == NULL)
+    return NULL;
+  if (sqlite3_step (s) != SQLITE_ROW)
+    {
+      set_db_error (error, db, path);
+      return NULL;
+    }
+  *(gint64 *) data = sqlite3_column_int64 (s, 0);
+  return JOB_OK;
+}
+
+gboolean
+mn_store_outbox_next_due (MnStore *self,
+                          gint64  *out_next_due,
+                          GError **error)
+{
+  gint64 next = 0;
+
+  g_return_val_if_fail (MN_IS_STORE (self), FALSE);
+
+  if (run_db (self, db_next_due, &next, error) == NULL)
+    return FALSE;
+  if (out_next_due != NULL)
+    *out_next_due = next;
+  return TRUE;
+}
+
+static gpointer
 db_list (sqlite3    *db,
          const char *path,
          gpointer    data,

@@ -113,6 +113,12 @@ gboolean   mn_store_outbox_requeue      (MnStore     *self,
                                          guint       *out_count,
                                          GError     **error);
 
+/* The earliest next_attempt_at of the messages waiting (queued or
+ * retry), or 0 when none waits. */
+gboolean   mn_store_outbox_next_due     (MnStore     *self,
+                                         gint64      *out_next_due,
+                                         GError     **error);
+
 /* Messages in @state (NULL: every unsent one), oldest first. Element type
  * MnOutboxMessage. */
 GPtrArray *mn_store_outbox_list         (MnStore     *self,

@@ -59,6 +59,9 @@ struct _MnOutbox
   MnConnectivity  *connectivity;
   gulong           online_handler;
 
+  /* Worker thread: when the catalogue and statuses were last refreshed. */
+  gint64           last_full_pass;
+
   /* Main-thread view for the indicator. */
   gboolean         online;
   guint            waiting;
@@ -945,6 +948,7 @@ run_pass (Pass *pass)
   MnOutbox         *self = pass->self;
   g_autoptr(GError) error = NULL;
   gboolean          go_on;
+  gboolean          full;
 
   if (!ensure_transport (self, &error))
     {
@@ -953,8 +957,13 @@ run_pass (Pass *pass)
     }
 
   /* The catalogue first: it is also the cheap probe that the platform
-   * (and not a Wi-Fi login page) is there. */
-  if (!refresh_catalogue (self, &pass->report->catalogue_changed, &error))
+   * (and not a Wi-Fi login page) is there. The background worker, which
+   * wakes whenever a message falls due, refreshes it and pulls statuses
+   * only now and then; a pass someone asked for always does. */
+  full = pass->ignore_schedule || now_seconds () - self->last_full_pass >= IDLE_INTERVAL;
+  if (!full)
+    ;
+  else if (!refresh_catalogue (self, &pass->report->catalogue_changed, &error))
     {
       pass_note_error (pass, error);
       if (is_connection_error (error))
@@ -967,8 +976,12 @@ run_pass (Pass *pass)
   go_on = drain_kind (pass, MN_OUTBOX_CREATE);
   if (go_on)
     go_on = drain_kind (pass, MN_OUTBOX_UPDATE);
-  if (go_on)
-    go_on = pull_statuses (pass);
+  if (go_on && full)
+    {
+      go_on = pull_statuses (pass);
+      if (go_on)
+        self->last_full_pass = now_seconds ();
+    }
   return go_on;
 }
 
@@ -1108,6 +1121,13 @@ changed_data_free (gpointer data)
   g_free (d);
 }
 
+static gboolean
+mn_outbox_get_next_due (MnOutbox *self,
+                        gint64   *out_next_due)
+{
+  return mn_store_outbox_next_due (self->store, out_next_due, NULL);
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -1130,11 +1150,17 @@ worker_main (gpointer data)
       g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_changed, d,
                                   changed_data_free);
 
+      /* Sleep until the first waiting message falls due (its back-off
+       * or Retry-After), and at most IDLE_INTERVAL, for statuses. */
+      {
+        gint64 next_due = 0;
+        gint64 wait = IDLE_INTERVAL;
+
+        if (mn_outbox_get_next_due (self, &next_due) && next_due > 0)
+          wait = CLAMP (next_due - now_seconds (), 1, IDLE_INTERVAL);
+        deadline = g_get_monotonic_time () + wait * G_TIME_SPAN_SECOND;
+      }
       g_mutex_lock (&self->lock);
-      /* With messages waiting, look again soon (only due ones are tried);
-       * otherwise now and then, for statuses. */
-      deadline = g_get_monotonic_time () +
-                 (report.waiting > 0 ? BACKOFF_BASE : IDLE_INTERVAL) * G_TIME_SPAN_SECOND;
       while (!self->stopping && !self->woken)
         if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
           break;

@@ -32,12 +32,14 @@ esac
 
 # The bundled reference platform, so a newcomer sees requests arrive: it
 # runs on loopback for as long as this shell (and then the terminal, which
-# replaces it with exec) lives, and the terminal's data directory under
-# the build tree is pointed at it. MINYIN_RUN_PLATFORM=0 skips it; a
-# MINYIN_DATA_DIR of one's own is left alone.
-if [ "${MINYIN_RUN_PLATFORM:-1}" = 1 ] && [ -z "${MINYIN_DATA_DIR:-}" ]; then
+# replaces it with exec) lives, and the build tree's data directory is
+# pointed at it (again at every start: its port changes). A data
+# directory of one's own that already has a platform is left alone;
+# MINYIN_RUN_PLATFORM=0 skips all this.
+rundata="$MINYIN_DATA_DIR"
+if [ "${MINYIN_RUN_PLATFORM:-1}" = 1 ] &&
+   { [ "$rundata" = "$(pwd)/$builddir/run-data" ] || [ ! -e "$rundata/platform.ini" ]; }; then
   here=$(cd "$(dirname "$0")" && pwd)
-  rundata="$(pwd)/$builddir/run-data"
   if facts=$(sh "$here/platform/start-background.sh" "$(pwd)/$builddir/run-platform" --quiet \
                --watch-pid $$ --max-lifetime 86400 --progress-seconds 60); then
     url=$(echo "$facts" | sed -n 's/^URL //p')
@@ -45,7 +47,6 @@ if [ "${MINYIN_RUN_PLATFORM:-1}" = 1 ] && [ -z "${MINYIN_DATA_DIR:-}" ]; then
     admin=$(echo "$facts" | sed -n 's/^ADMIN //p')
     "$exe" provision --data-dir "$rundata" --platform "$url" --ca "$ca" >/dev/null
     "$exe" catalogue refresh --data-dir "$rundata" >/dev/null || true
-    export MINYIN_DATA_DIR="$rundata"
     echo "Local platform: $url"
     echo "  cases it holds:  curl -s ${admin}cases"
     echo "  terminal's data: $rundata ('$exe status --data-dir $rundata')"

@@ -56,10 +56,10 @@ def main():
     tmp = tmpdir()
     p = Platform(tmp)
 
-    def scenario(name, config, fault, permanent=False, n=N):
+    def scenario(name, config, fault, permanent=False, n=N, provision=()):
         p.reset(config)
         term = Terminal(tmp, "t-" + "".join(ch if ch.isalnum() else "-" for ch in name))
-        term.provision(p, "--timeout", "3")
+        term.provision(p, "--timeout", "3", *provision)
         r = term.run("catalogue", "refresh")
         if not t.ok(r.returncode == 0, "%s: catalogue refresh" % name, r.stderr):
             return
@@ -95,6 +95,22 @@ def main():
              {"ids": "numeric", "id_start": 0, "unknown_id": "500", "string_booleans": True,
               "float_noise": True},
              dict(kind="http500", count=1, **POST))
+
+    scenario("jurisdiction required and provisioned",
+             {"jurisdiction_id": "xihu", "jurisdiction_policy": "required"},
+             dict(kind="drop", count=1, **POST), provision=("--jurisdiction", "xihu"))
+    cases = p.cases()
+    t.ok(cases and all(c.get("jurisdiction_id") == "xihu" for c in cases),
+         "the provisioned jurisdiction_id travels with every request", cases[:1])
+    p.reset({"jurisdiction_policy": "rejected"})
+    term = Terminal(tmp, "t-no-jurisdiction")
+    term.provision(p)
+    term.run("catalogue", "refresh", check=True)
+    term.file(2, "no-jurisdiction")
+    drained, last = term.sync_until_drained()
+    t.ok(drained and len(p.cases()) == 2,
+         "without a provisioned jurisdiction none is sent (a platform that rejects it accepts)",
+         last.stderr if last else None)
 
     # ---- statuses come back --------------------------------------------
     p.reset()
