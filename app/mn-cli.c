@@ -8,6 +8,7 @@
 #include "mn-case-code.h"
 #include "mn-catalogue.h"
 #include "mn-cli-command.h"
+#include "mn-cli-progress.h"
 #include "mn-cli-places.h"
 #include "mn-gazetteer.h"
 #include "mn-cli-speak.h"
@@ -57,6 +58,8 @@ static const MnCliCommand core_commands[] = {
   { "file",      run_file,      N_("File a new request") },
   { "list",      run_list,      N_("List the requests on this terminal, newest first") },
   { "show",      run_show,      N_("Show one request and its timeline") },
+  { "progress",  mn_cli_run_progress, N_("Ask about a case as a resident does: code and phone digits") },
+  { "rate",      mn_cli_run_rate, N_("Rate a closed case; unhappy ratings ask for re-handling") },
   { "status",    run_status,    N_("Count requests by status and outbox messages by state") },
   { "catalogue", run_catalogue, N_("List the request categories this terminal offers") },
   { "places",    mn_cli_places_run, N_("Find places in the address data, list them, or import it") },

@@ -13,6 +13,7 @@
 
 #include "mn-case-code.h"
 #include "mn-device.h"
+#include "mn-inquiry.h"
 #include "mn-store.h"
 #include "mn-store-private.h"
 #include "mn-vault.h"
@@ -212,6 +213,32 @@ static const Migration migrations[] = {
     "ALTER TABLE outbox ADD COLUMN quarantine_reason TEXT;"
     "ALTER TABLE outbox ADD COLUMN quarantined_at INTEGER;"
     "CREATE INDEX outbox_kind_order ON outbox (kind, state, id);" },
+  { 5,
+    /* Ratings and the re-handling rounds (app/mn-rating.h), and the
+     * counters that slow down guessing of codes and phone digits
+     * (app/mn-inquiry.h). handling_round starts at 1 and grows at each
+     * re-opening; the UNIQUE constraint is the rule "one rating per round
+     * of handling". The guard is one row, kept across restarts. */
+    "ALTER TABLE requests ADD COLUMN handling_round INTEGER NOT NULL DEFAULT 1;"
+    "CREATE TABLE ratings ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  request_id   INTEGER NOT NULL REFERENCES requests (id) ON DELETE CASCADE,"
+    "  round        INTEGER NOT NULL,"
+    "  solved       INTEGER NOT NULL CHECK (solved IN (0, 1)),"
+    "  satisfaction TEXT NOT NULL CHECK (satisfaction IN ('satisfied', 'basic', 'unsatisfied')),"
+    "  reasons      TEXT,"
+    "  voice_note   TEXT,"
+    "  escalated    INTEGER NOT NULL DEFAULT 0,"
+    "  created_at   INTEGER NOT NULL,"
+    "  UNIQUE (request_id, round)"
+    ");"
+    "CREATE TABLE inquiry_guard ("
+    "  id              INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  failures        INTEGER NOT NULL DEFAULT 0,"
+    "  lockouts        INTEGER NOT NULL DEFAULT 0,"
+    "  locked_until    INTEGER NOT NULL DEFAULT 0,"
+    "  last_failure_at INTEGER NOT NULL DEFAULT 0"
+    ");" },
 };
 
 #define CURRENT_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -275,6 +302,8 @@ struct _MnStoreWorker
   MnDevice     *device;
   struct stat   device_stat;
   GAsyncQueue  *queue;
+  GBytes       *decoy_sealed; /* a sealed made-up contact, see verify_case() */
+  char         *decoy_uuid;
 };
 
 struct _MnStore
@@ -1073,6 +1102,8 @@ worker_free (MnStoreWorker *w)
   g_clear_pointer (&w->vault, mn_vault_free);
   g_clear_pointer (&w->device, mn_device_free);
   g_clear_pointer (&w->queue, g_async_queue_unref);
+  g_clear_pointer (&w->decoy_sealed, g_bytes_unref);
+  g_free (w->decoy_uuid);
   g_free (w->data_dir);
   g_free (w->path);
   g_free (w);
@@ -2512,4 +2543,744 @@ void
 mn_store_worker_rollback (MnStoreWorker *worker)
 {
   worker_rollback (worker);
+}
+
+/* ---- asking about a case, and rating it --------------------------------- */
+
+typedef struct
+{
+  gint64 failures;
+  gint64 lockouts;
+  gint64 locked_until;
+  gint64 last_failure_at;
+} Guard;
+
+static const char SQL_GUARD_GET[] =
+  "SELECT failures, lockouts, locked_until, last_failure_at FROM inquiry_guard WHERE id = 1";
+static const char SQL_GUARD_SET[] =
+  "INSERT INTO inquiry_guard (id, failures, lockouts, locked_until, last_failure_at) "
+  "VALUES (1, ?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET failures = excluded.failures, "
+  "lockouts = excluded.lockouts, locked_until = excluded.locked_until, "
+  "last_failure_at = excluded.last_failure_at";
+static const char SQL_ROUND[] =
+  "SELECT r.handling_round, EXISTS (SELECT 1 FROM ratings WHERE request_id = r.id "
+  "AND round = r.handling_round) FROM requests r WHERE r.id = ?1";
+static const char SQL_LAST_CONTACT[] = "SELECT value FROM meta WHERE key = 'sync.last_contact'";
+static const char SQL_INSERT_RATING[] =
+  "INSERT INTO ratings (request_id, round, solved, satisfaction, reasons, voice_note, escalated, "
+  "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char SQL_REOPEN[] =
+  "UPDATE requests SET status = 'reopened', handling_round = handling_round + 1, "
+  "updated_at = ?2 WHERE id = ?1";
+static const char SQL_INSERT_UPDATE_MESSAGE[] =
+  "INSERT INTO outbox (request_id, kind, state, payload, next_attempt_at, created_at) "
+  "VALUES (?1, 'update', 'queued', ?2, ?3, ?3)";
+
+void
+mn_case_view_free (MnCaseView *view)
+{
+  if (view == NULL)
+    return;
+  g_clear_pointer (&view->request, mn_request_unref);
+  g_clear_pointer (&view->events, g_ptr_array_unref);
+  g_free (view);
+}
+
+static gboolean
+step_done (MnStoreWorker *w,
+           sqlite3_stmt  *s,
+           GError       **error)
+{
+  if (sqlite3_step (s) != SQLITE_DONE)
+    {
+      set_sqlite_error (error, w->db, sqlite3_extended_errcode (w->db), w->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+guard_read (MnStoreWorker *w,
+            Guard         *g,
+            GError       **error)
+{
+  sqlite3_stmt *stmt = worker_stmt (w, SQL_GUARD_GET, error);
+  int           rc;
+
+  memset (g, 0, sizeof *g);
+  if (stmt == NULL)
+    return FALSE;
+
+  {
+    g_autoptr(MnCachedStmt) s = stmt;
+
+    rc = sqlite3_step (s);
+    if (rc == SQLITE_ROW)
+      {
+        g->failures = sqlite3_column_int64 (s, 0);
+        g->lockouts = sqlite3_column_int64 (s, 1);
+        g->locked_until = sqlite3_column_int64 (s, 2);
+        g->last_failure_at = sqlite3_column_int64 (s, 3);
+      }
+    else if (rc != SQLITE_DONE)
+      {
+        set_sqlite_error (error, w->db, sqlite3_extended_errcode (w->db), w->path);
+        return FALSE;
+      }
+  }
+
+  return TRUE;
+}
+
+static gboolean
+guard_write (MnStoreWorker *w,
+             const Guard   *g,
+             GError       **error)
+{
+  sqlite3_stmt *stmt = worker_stmt (w, SQL_GUARD_SET, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  {
+    g_autoptr(MnCachedStmt) s = stmt;
+
+    sqlite3_bind_int64 (s, 1, g->failures);
+    sqlite3_bind_int64 (s, 2, g->lockouts);
+    sqlite3_bind_int64 (s, 3, g->locked_until);
+    sqlite3_bind_int64 (s, 4, g->last_failure_at);
+    return step_done (w, s, error);
+  }
+}
+
+static void
+set_locked (GError **error,
+            gint64   seconds)
+{
+  int minutes = (int) MAX (1, (seconds + 59) / 60);
+
+  g_set_error (error, MN_STORE_ERROR, MN_STORE_ERROR_LOCKED,
+               ngettext ("Too many codes that did not match were tried here. To protect "
+                         "everyone's cases the terminal checks again in %d minute; staff can "
+                         "help you meanwhile.",
+                         "Too many codes that did not match were tried here. To protect "
+                         "everyone's cases the terminal checks again in %d minutes; staff can "
+                         "help you meanwhile.",
+                         minutes),
+               minutes);
+}
+
+static void
+set_no_match (GError **error)
+{
+  /* One sentence for an unknown code and for wrong digits alike: telling
+   * them apart would tell a guesser which codes exist. */
+  g_set_error_literal (error, MN_STORE_ERROR, MN_STORE_ERROR_NO_MATCH,
+                       _("The code and the phone digits do not match a case on this terminal. "
+                         "Check both against your receipt and try again, or ask staff."));
+}
+
+/* The sealed contact of @uuid, or NULL (anonymous, or no such row). */
+static GBytes *
+read_sealed (MnStoreWorker *w,
+             const char    *uuid,
+             GError       **error)
+{
+  sqlite3_stmt *stmt = worker_stmt (w, SQL_SEALED, error);
+  int           rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  {
+    g_autoptr(MnCachedStmt) s = stmt;
+
+    bind_text (s, 1, uuid);
+    rc = sqlite3_step (s);
+    if (rc == SQLITE_ROW && sqlite3_column_type (s, 0) != SQLITE_NULL)
+      return g_bytes_new (sqlite3_column_blob (s, 0), (gsize) sqlite3_column_bytes (s, 0));
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      set_sqlite_error (error, w->db, sqlite3_extended_errcode (w->db), w->path);
+  }
+
+  return NULL;
+}
+
+/* Compares the last four digits of @phone with @given without an early
+ * exit, so the time taken says nothing about how many digits were right. */
+static gboolean
+last4_equal (const char *phone,
+             const char *given)
+{
+  char   expected[4] = { 1, 1, 1, 1 }; /* never equal to a digit */
+  char   typed[4] = { 0, 0, 0, 0 };
+  gsize  n_given = 0;
+  guint8 diff = 0;
+
+  if (phone != NULL && strlen (phone) >= 4)
+    memcpy (expected, phone + strlen (phone) - 4, 4);
+  for (const char *p = given; p != NULL && *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      {
+        if (n_given < 4)
+          typed[n_given] = *p;
+        n_given++;
+      }
+
+  for (guint i = 0; i < 4; i++)
+    diff |= (guint8) (expected[i] ^ typed[i]);
+
+  return diff == 0 && n_given == 4;
+}
+
+/* Checks @code and @last4 inside the caller's write transaction and
+ * counts the attempt (see mn-store.h). Returns the request on a match;
+ * otherwise NULL with NO_MATCH or LOCKED (the guard row is then changed
+ * and the caller commits), or another error (the caller rolls back). */
+static MnRequest *
+verify_case (MnStoreWorker *w,
+             const char    *code,
+             const char    *last4,
+             gint64         now,
+             GError       **error)
+{
+  g_autofree char     *trimmed = g_strstrip (g_strdup (code != NULL ? code : ""));
+  g_autofree char     *canonical = mn_case_code_parse (trimmed, NULL);
+  g_autoptr(MnRequest) by_code = NULL;
+  g_autoptr(MnRequest) by_platform = NULL;
+  g_autoptr(GBytes)    sealed = NULL;
+  g_autoptr(MnContact) contact = NULL;
+  g_autoptr(GError)    local_error = NULL;
+  MnRequest           *r;
+  gboolean             digits_match;
+  gboolean             match;
+  Guard                g;
+
+  if (!guard_read (w, &g, error))
+    return NULL;
+  if (g.locked_until > now)
+    {
+      set_locked (error, g.locked_until - now);
+      return NULL;
+    }
+  if (g.last_failure_at != 0 && now - g.last_failure_at > MN_INQUIRY_LOCKOUT_MEMORY)
+    g.lockouts = g.failures = 0;
+
+  /* Both lookups always run, whichever finds the case. */
+  by_code = find_one (w, SQL_BY_CASE_CODE, canonical != NULL ? canonical : "", &local_error);
+  if (local_error == NULL)
+    by_platform = find_one (w, SQL_BY_PLATFORM_ID, trimmed, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  r = by_code != NULL ? by_code : by_platform;
+
+  /* An unknown code and an anonymous case unseal a made-up contact, so
+   * that they cost what a real comparison costs. */
+  if (w->decoy_sealed == NULL)
+    {
+      g_autoptr(MnContact) decoy = mn_contact_new (NULL, "13800000000");
+
+      w->decoy_uuid = g_uuid_string_random ();
+      w->decoy_sealed = mn_vault_seal_contact (w->vault, decoy, w->decoy_uuid, &local_error);
+      if (w->decoy_sealed == NULL)
+        {
+          set_key_error (error, local_error);
+          return NULL;
+        }
+    }
+  sealed = read_sealed (w, r != NULL ? r->uuid : w->decoy_uuid, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  contact = mn_vault_unseal_contact (w->vault, sealed != NULL ? sealed : w->decoy_sealed,
+                                     sealed != NULL ? r->uuid : w->decoy_uuid, &local_error);
+  if (contact == NULL)
+    {
+      set_key_error (error, local_error);
+      return NULL;
+    }
+  digits_match = last4_equal (contact->phone, last4);
+
+  if (r == NULL)
+    match = FALSE;
+  else if (sealed == NULL || r->anonymous)
+    match = TRUE; /* anonymous: the code alone */
+  else
+    match = digits_match;
+  /* The contact is wiped here, not when the function returns. */
+  g_clear_pointer (&contact, mn_contact_free);
+
+  if (match)
+    g.failures = 0;
+  else
+    {
+      g.failures++;
+      g.last_failure_at = now;
+      if (g.failures >= MN_INQUIRY_MAX_FAILURES)
+        {
+          g.lockouts++;
+          g.locked_until = now + mn_inquiry_lockout_seconds ((guint) MIN (g.lockouts, 64));
+          g.failures = 0;
+        }
+    }
+  if (!guard_write (w, &g, error))
+    return NULL;
+
+  if (!match)
+    {
+      if (g.locked_until > now)
+        set_locked (error, g.locked_until - now);
+      else
+        set_no_match (error);
+      return NULL;
+    }
+
+  return mn_request_ref (r);
+}
+
+static MnCaseView *
+load_view (MnStoreWorker *w,
+           MnRequest     *r,
+           GError       **error)
+{
+  g_autoptr(MnCaseView) view = g_new0 (MnCaseView, 1);
+  sqlite3_stmt         *stmt;
+  int                   rc;
+
+  view->request = mn_request_ref (r);
+  view->events = job_events (w, r->uuid, error);
+  if (view->events == NULL)
+    return NULL;
+
+  stmt = worker_stmt (w, SQL_ROUND, error);
+  if (stmt == NULL)
+    return NULL;
+  {
+    g_autoptr(MnCachedStmt) s = stmt;
+
+    sqlite3_bind_int64 (s, 1, r->id);
+    rc = sqlite3_step (s);
+    if (rc != SQLITE_ROW)
+      {
+        set_sqlite_error (error, w->db, sqlite3_extended_errcode (w->db), w->path);
+        return NULL;
+      }
+    view->round = (guint) MAX (1, sqlite3_column_int64 (s, 0));
+    view->rated = sqlite3_column_int (s, 1) != 0;
+  }
+
+  /* Written by the sync client (app/mn-store-sync.c) after every
+   * well-formed answer of the platform. */
+  stmt = worker_stmt (w, SQL_LAST_CONTACT, error);
+  if (stmt == NULL)
+    return NULL;
+  {
+    g_autoptr(MnCachedStmt) s = stmt;
+
+    rc = sqlite3_step (s);
+    if (rc == SQLITE_ROW)
+      view->last_contact = g_ascii_strtoll ((const char *) sqlite3_column_text (s, 0), NULL, 10);
+    else if (rc != SQLITE_DONE)
+      {
+        set_sqlite_error (error, w->db, sqlite3_extended_errcode (w->db), w->path);
+        return NULL;
+      }
+  }
+
+  return g_steal_pointer (&view);
+}
+
+typedef struct
+{
+  char     *code;
+  char     *last4;
+  MnRating *rating; /* NULL to only look */
+  gint64    now;
+} CaseJob;
+
+static void
+case_job_free (CaseJob *job)
+{
+  g_free (job->code);
+  if (job->last4 != NULL)
+    memset (job->last4, 0, strlen (job->last4));
+  g_free (job->last4);
+  g_clear_pointer (&job->rating, mn_rating_free);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaseJob, case_job_free)
+
+static CaseJob *
+case_job_new (const char     *code,
+              const char     *last4,
+              const MnRating *rating,
+              gint64          now)
+{
+  CaseJob *job = g_new0 (CaseJob, 1);
+
+  job->code = g_strdup (code);
+  job->last4 = g_strdup (last4);
+  job->rating = rating != NULL ? mn_rating_copy (rating) : NULL;
+  job->now = now;
+
+  return job;
+}
+
+/* Ends the transaction of a failed check: the attempt was counted, so a
+ * NO_MATCH or LOCKED is committed; anything else rolls back. */
+static void
+finish_failed_check (MnStoreWorker *w,
+                     GError       **error)
+{
+  if (error != NULL && *error != NULL &&
+      ((*error)->code == MN_STORE_ERROR_NO_MATCH || (*error)->code == MN_STORE_ERROR_LOCKED) &&
+      (*error)->domain == MN_STORE_ERROR)
+    {
+      g_autoptr(GError) commit_error = NULL;
+
+      if (!sqlite3_get_autocommit (w->db) && !worker_exec (w, "COMMIT", &commit_error))
+        {
+          worker_rollback (w);
+          g_clear_error (error);
+          g_propagate_error (error, g_steal_pointer (&commit_error));
+        }
+      return;
+    }
+  worker_rollback (w);
+}
+
+static gpointer
+job_open_case (MnStoreWorker *w,
+               gpointer       data,
+               GError       **error)
+{
+  CaseJob             *job = data;
+  g_autoptr(MnRequest) r = NULL;
+  MnCaseView          *view;
+
+  if (!worker_exec (w, "BEGIN IMMEDIATE", error))
+    return NULL;
+
+  r = verify_case (w, job->code, job->last4, job->now, error);
+  if (r == NULL)
+    {
+      finish_failed_check (w, error);
+      return NULL;
+    }
+  view = load_view (w, r, error);
+  if (view == NULL || !worker_exec (w, "COMMIT", error))
+    {
+      worker_rollback (w);
+      g_clear_pointer (&view, mn_case_view_free);
+      return NULL;
+    }
+
+  return view;
+}
+
+static gboolean
+insert_event (MnStoreWorker *w,
+              gint64         request_id,
+              gint64         at,
+              const char    *kind,
+              const char    *detail,
+              GError       **error)
+{
+  sqlite3_stmt *stmt = worker_stmt (w, SQL_INSERT_EVENT, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  {
+    g_autoptr(MnCachedStmt) s = stmt;
+
+    sqlite3_bind_int64 (s, 1, request_id);
+    sqlite3_bind_int64 (s, 2, at);
+    bind_text (s, 3, kind);
+    bind_text (s, 4, detail);
+    return step_done (w, s, error);
+  }
+}
+
+static gboolean
+store_rating (MnStoreWorker  *w,
+              MnRequest      *r,
+              const MnRating *rating,
+              guint           round,
+              gboolean        escalated,
+              gint64          now,
+              GError        **error)
+{
+  g_autofree char *reasons = NULL;
+  g_autofree char *description = mn_rating_describe (rating, round, escalated);
+  g_autofree char *update_id = g_uuid_string_random ();
+  g_autofree char *payload = mn_rating_build_payload (rating, update_id, round, escalated, now);
+  sqlite3_stmt    *stmt;
+
+  {
+    GString *joined = g_string_new (NULL);
+
+    for (guint i = 0; i < rating->reasons->len; i++)
+      g_string_append_printf (joined, "%s%s", i > 0 ? "\n" : "",
+                              (const char *) g_ptr_array_index (rating->reasons, i));
+    reasons = g_string_free (joined, FALSE);
+  }
+
+  stmt = worker_stmt (w, SQL_INSERT_RATING, error);
+  if (stmt == NULL)
+    return FALSE;
+  {
+    g_autoptr(MnCachedStmt) s = stmt;
+
+    sqlite3_bind_int64 (s, 1, r->id);
+    sqlite3_bind_int64 (s, 2, round);
+    sqlite3_bind_int (s, 3, rating->solved ? 1 : 0);
+    bind_text (s, 4, mn_satisfaction_to_string (rating->satisfaction));
+    bind_text (s, 5, *reasons != '\0' ? reasons : NULL);
+    bind_text (s, 6, rating->voice_note);
+    sqlite3_bind_int (s, 7, escalated ? 1 : 0);
+    sqlite3_bind_int64 (s, 8, now);
+    if (!step_done (w, s, error))
+      return FALSE;
+  }
+
+  if (!insert_event (w, r->id, now, "rated", description, error))
+    return FALSE;
+
+  if (mn_rating_is_unhappy (rating))
+    {
+      stmt = worker_stmt (w, SQL_REOPEN, error);
+      if (stmt == NULL)
+        return FALSE;
+      {
+        g_autoptr(MnCachedStmt) s = stmt;
+
+        sqlite3_bind_int64 (s, 1, r->id);
+        sqlite3_bind_int64 (s, 2, now);
+        if (!step_done (w, s, error))
+          return FALSE;
+      }
+      if (!insert_event (w, r->id, now, "reopened", NULL, error) ||
+          (escalated && !insert_event (w, r->id, now, "escalated", NULL, error)))
+        return FALSE;
+    }
+
+  stmt = worker_stmt (w, SQL_INSERT_UPDATE_MESSAGE, error);
+  if (stmt == NULL)
+    return FALSE;
+  {
+    g_autoptr(MnCachedStmt) s = stmt;
+
+    sqlite3_bind_int64 (s, 1, r->id);
+    bind_text (s, 2, payload);
+    sqlite3_bind_int64 (s, 3, now);
+    return step_done (w, s, error);
+  }
+}
+
+static gpointer
+job_rate_case (MnStoreWorker *w,
+               gpointer       data,
+               GError       **error)
+{
+  CaseJob               *job = data;
+  g_autoptr(MnRequest)   r = NULL;
+  g_autoptr(MnRequest)   after = NULL;
+  g_autoptr(MnCaseView)  before = NULL;
+  g_autoptr(GError)      rating_error = NULL;
+  MnCaseView            *view;
+  gboolean               escalated;
+
+  if (!mn_rating_validate (job->rating, &rating_error))
+    {
+      g_set_error_literal (error, MN_STORE_ERROR, MN_STORE_ERROR_INVALID, rating_error->message);
+      return NULL;
+    }
+
+  if (!worker_exec (w, "BEGIN IMMEDIATE", error))
+    return NULL;
+
+  r = verify_case (w, job->code, job->last4, job->now, error);
+  if (r == NULL)
+    {
+      finish_failed_check (w, error);
+      return NULL;
+    }
+  before = load_view (w, r, error);
+  if (before == NULL)
+    goto fail;
+
+  if (g_strcmp0 (r->status, MN_STATUS_CLOSED) != 0)
+    {
+      g_set_error_literal (error, MN_STORE_ERROR, MN_STORE_ERROR_NOT_CLOSED,
+                           _("This case is not closed yet, so it cannot be rated now; its "
+                             "progress is shown instead. You can rate it once it is closed."));
+      /* The check itself succeeded: keep the reset of the counter. */
+      if (!worker_exec (w, "COMMIT", NULL))
+        worker_rollback (w);
+      return NULL;
+    }
+  if (before->rated)
+    {
+      g_set_error_literal (error, MN_STORE_ERROR, MN_STORE_ERROR_ALREADY_RATED,
+                           _("This case has already been rated for this round of handling; "
+                             "thank you. If it is handled again, you can rate it again."));
+      if (!worker_exec (w, "COMMIT", NULL))
+        worker_rollback (w);
+      return NULL;
+    }
+
+  /* Round 2 and later exist only because an earlier rating was unhappy:
+   * unhappy again is an escalation. */
+  escalated = mn_rating_is_unhappy (job->rating) && before->round >= 2;
+  if (!store_rating (w, r, job->rating, before->round, escalated, job->now, error))
+    goto fail;
+
+  /* With synchronous=FULL this returns once the log is on the disk. */
+  if (!worker_exec (w, "COMMIT", error))
+    goto fail;
+
+  after = find_one (w, SQL_BY_UUID, r->uuid, error);
+  if (after == NULL)
+    return NULL;
+  view = load_view (w, after, error);
+  if (view != NULL)
+    view->escalated = escalated;
+  return view;
+
+fail:
+  worker_rollback (w);
+  return NULL;
+}
+
+MnCaseView *
+mn_store_open_case (MnStore    *self,
+                    const char *code,
+                    const char *phone_last4,
+                    gint64      now,
+                    GError    **error)
+{
+  g_autoptr(CaseJob) job = NULL;
+
+  g_return_val_if_fail (MN_IS_STORE (self), NULL);
+  g_return_val_if_fail (code != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  job = case_job_new (code, phone_last4, NULL, now);
+  return run_sync (self, job_open_case, job, error);
+}
+
+void
+mn_store_open_case_async (MnStore            *self,
+                          const char         *code,
+                          const char         *phone_last4,
+                          gint64              now,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
+{
+  g_return_if_fail (MN_IS_STORE (self));
+  g_return_if_fail (code != NULL);
+
+  run_async (self, job_open_case, case_job_new (code, phone_last4, NULL, now),
+             (GDestroyNotify) case_job_free, (GDestroyNotify) mn_case_view_free,
+             mn_store_open_case_async, cancellable, callback, user_data);
+}
+
+MnCaseView *
+mn_store_open_case_finish (MnStore      *self,
+                           GAsyncResult *result,
+                           GError      **error)
+{
+  g_return_val_if_fail (MN_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+MnCaseView *
+mn_store_rate_case (MnStore        *self,
+                    const char     *code,
+                    const char     *phone_last4,
+                    const MnRating *rating,
+                    gint64          now,
+                    GError        **error)
+{
+  g_autoptr(CaseJob) job = NULL;
+
+  g_return_val_if_fail (MN_IS_STORE (self), NULL);
+  g_return_val_if_fail (code != NULL, NULL);
+  g_return_val_if_fail (rating != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  job = case_job_new (code, phone_last4, rating, now);
+  return run_sync (self, job_rate_case, job, error);
+}
+
+void
+mn_store_rate_case_async (MnStore            *self,
+                          const char         *code,
+                          const char         *phone_last4,
+                          const MnRating     *rating,
+                          gint64              now,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
+{
+  g_return_if_fail (MN_IS_STORE (self));
+  g_return_if_fail (code != NULL);
+  g_return_if_fail (rating != NULL);
+
+  run_async (self, job_rate_case, case_job_new (code, phone_last4, rating, now),
+             (GDestroyNotify) case_job_free, (GDestroyNotify) mn_case_view_free,
+             mn_store_rate_case_async, cancellable, callback, user_data);
+}
+
+MnCaseView *
+mn_store_rate_case_finish (MnStore      *self,
+                           GAsyncResult *result,
+                           GError      **error)
+{
+  g_return_val_if_fail (MN_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gpointer
+job_guard (MnStoreWorker *w,
+           gpointer       data,
+           GError       **error)
+{
+  Guard *g = data;
+
+  return guard_read (w, g, error) ? JOB_OK : NULL;
+}
+
+gboolean
+mn_store_get_inquiry_guard (MnStore *self,
+                            gint64  *out_locked_until,
+                            guint   *out_failures,
+                            guint   *out_lockouts,
+                            GError **error)
+{
+  Guard g;
+
+  g_return_val_if_fail (MN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (run_sync (self, job_guard, &g, error) == NULL)
+    return FALSE;
+  if (out_locked_until != NULL)
+    *out_locked_until = g.locked_until;
+  if (out_failures != NULL)
+    *out_failures = (guint) g.failures;
+  if (out_lockouts != NULL)
+    *out_lockouts = (guint) g.lockouts;
+  return TRUE;
 }

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "mn-rating.h"
 #include "mn-request.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,10 @@ typedef enum
   MN_STORE_ERROR_NOT_FOUND,
   MN_STORE_ERROR_INVALID,    /* the caller's data was refused, with the reason */
   MN_STORE_ERROR_KEY,        /* the device key is missing, unreadable or wrong */
+  MN_STORE_ERROR_NO_MATCH,   /* code and phone digits do not match a case (either may be wrong) */
+  MN_STORE_ERROR_LOCKED,     /* too many failed attempts; the kiosk waits before checking more */
+  MN_STORE_ERROR_NOT_CLOSED, /* a case that is not closed cannot be rated yet */
+  MN_STORE_ERROR_ALREADY_RATED, /* this round of handling was rated already */
 } MnStoreError;
 
 GQuark mn_store_error_quark (void);
@@ -146,6 +151,103 @@ gboolean    mn_store_set_service_definition (MnStore     *self,
                                              const char  *service_code,
                                              const char  *body,
                                              GError     **error);
+
+/* ---- asking about a case, and rating it (app/mn-inquiry.h) ------------
+ *
+ * A resident proves a case is theirs with its code (the provisional case
+ * code, or the platform's case number) and the last four digits of the
+ * phone they gave when filing; an anonymous case needs the code alone
+ * (any digits given are ignored) and shows no contact details. The phone
+ * is compared on the store's worker against the unsealed contact, which is
+ * wiped at once. Whether the code is unknown or the digits are wrong, the
+ * answer is the same MN_STORE_ERROR_NO_MATCH with the same sentence, after
+ * the same work (an unknown code unseals a dummy contact; both lookups
+ * always run; the attempt counter is written either way).
+ *
+ * After MN_INQUIRY_MAX_FAILURES failures in a row the terminal refuses
+ * every check (MN_STORE_ERROR_LOCKED) until a time that grows with each
+ * lock-out (mn_inquiry_lockout_seconds()). The counters are in the store
+ * (table inquiry_guard), so a restart does not reset them; @now is passed
+ * in so that tests can move the clock. */
+
+typedef struct
+{
+  MnRequest *request;
+  GPtrArray *events;        /* MnEvent, oldest first */
+  gint64     last_contact;  /* the sync client's last contact with the platform (meta
+                             * "sync.last_contact"), 0 when never */
+  guint      round;         /* round of handling, from 1; +1 at each re-opening */
+  gboolean   rated;         /* this round has been rated */
+  gboolean   escalated;     /* after mn_store_rate_case(): the rating escalated the case */
+} MnCaseView;
+
+void        mn_case_view_free            (MnCaseView     *view);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MnCaseView, mn_case_view_free)
+
+MnCaseView *mn_store_open_case           (MnStore        *self,
+                                          const char     *code,
+                                          const char     *phone_last4,
+                                          gint64          now,
+                                          GError        **error);
+void        mn_store_open_case_async     (MnStore        *self,
+                                          const char     *code,
+                                          const char     *phone_last4,
+                                          gint64          now,
+                                          GCancellable   *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer        user_data);
+MnCaseView *mn_store_open_case_finish    (MnStore        *self,
+                                          GAsyncResult   *result,
+                                          GError        **error);
+
+/* Checks code and digits as above, then, in the same durable transaction:
+ * refuses a case that is not closed (NOT_CLOSED) or whose current round is
+ * rated (ALREADY_RATED); stores the rating (table ratings, one per request
+ * and round); appends a "rated" event; and queues an outbox message of
+ * kind "update" whose payload is JSON:
+ *
+ *   { "update_id":   a fresh UUID, the platform's idempotency key,
+ *     "status":      "REOPEN" for an unhappy rating, "CLOSED" otherwise,
+ *     "description": the answers, the reasons, and an escalation sentence,
+ *     "updated_at":  UNIX seconds,
+ *     "escalated":   true when a re-handled case is rated unhappy again,
+ *     "rating": { "solved": bool, "satisfaction": "satisfied"|"basic"|
+ *                 "unsatisfied", "round": n, "reasons": [text...],
+ *                 "voice_note": path or null } }
+ *
+ * The sync client sends it to servicerequestupdates.json with
+ * service_request_id taken from the request's platform_id at send time
+ * (the message waits while the request has none). An unhappy rating also
+ * sets the status to "reopened", starts the next round and appends a
+ * "reopened" event, and an "escalated" event when it escalates. Either all
+ * of it is on disk when this returns TRUE, or none of it. Returns the case
+ * as it now stands. */
+MnCaseView *mn_store_rate_case           (MnStore        *self,
+                                          const char     *code,
+                                          const char     *phone_last4,
+                                          const MnRating *rating,
+                                          gint64          now,
+                                          GError        **error);
+void        mn_store_rate_case_async     (MnStore        *self,
+                                          const char     *code,
+                                          const char     *phone_last4,
+                                          const MnRating *rating,
+                                          gint64          now,
+                                          GCancellable   *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer        user_data);
+MnCaseView *mn_store_rate_case_finish    (MnStore        *self,
+                                          GAsyncResult   *result,
+                                          GError        **error);
+
+/* The lock-out state, for staff and tests: the time until which checks
+ * are refused (0 or past: none), failures since the last success or lock,
+ * and how many lock-outs count towards the next one's length. */
+gboolean    mn_store_get_inquiry_guard   (MnStore        *self,
+                                          gint64         *out_locked_until,
+                                          guint          *out_failures,
+                                          guint          *out_lockouts,
+                                          GError        **error);
 
 /* The schema version (PRAGMA user_version) this build writes. */
 int         mn_store_schema_version      (void);
