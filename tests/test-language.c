@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include "mn-application.h"
+#include "mn-case-code.h"
 #include "mn-i18n.h"
 #include "mn-kiosk-style.h"
 #include "mn-language-page.h"
+#include "mn-receipt-page.h"
 #include "mn-speech.h"
 #include "mn-start-page.h"
 #include "mn-window.h"
@@ -280,6 +282,30 @@ test_uyghur_mirrored (void)
       g_assert_true (gtk_widget_compute_bounds (three, GTK_WIDGET (window), &b3));
       g_assert_cmpfloat (b1.origin.x, <, b3.origin.x);
       mn_window_show_page (window, "start");
+    }
+
+  /* A case code on the receipt keeps its order, and a screenshot shows it. */
+  if (mn_window_get_page (window, "file-receipt") != NULL)
+    {
+      const char *build_root = g_getenv ("MINYIN_BUILD_ROOT");
+      g_autofree char *dir = g_build_filename (build_root != NULL ? build_root : ".",
+                                               "screenshots", "languages", "ug", NULL);
+      g_autofree char *file = g_build_filename (dir, "receipt-with-code.png", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GDateTime) day = g_date_time_new_local (2026, 11, 28, 10, 0, 0);
+      g_autofree char *code = mn_case_code_build ("3302", "01", day, 17, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+      mn_receipt_page_set_code (MN_RECEIPT_PAGE (mn_window_get_page (window, "file-receipt")),
+                                code);
+      mn_window_show_page (window, "file-receipt");
+      wait_for_frame ();
+      g_assert_true (mn_window_save_screenshot (window, file, &error));
+      g_assert_no_error (error);
+      g_test_message ("screenshot: %s", file);
+      mn_window_reset_session (window);
+      g_assert_true (mn_window_set_language (window, "ug", NULL));
     }
 
   /* Numbers: the Uyghur sentences isolate them left to right (U+2066 …
