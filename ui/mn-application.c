@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "mn-application.h"
+#include "mn-language-page.h"
 #include "mn-catalogue.h"
 #include "mn-filing-flow.h"
 #include "mn-outbox.h"
@@ -116,6 +117,27 @@ on_session_reset (MnWindow      *window,
       mn_speech_stop (self->speech);
       mn_speech_reset_volume (self->speech);
     }
+}
+
+/* A person chose another language (or the session ended and the default
+ * came back): the voice and the fonts follow at once. */
+static void
+on_language_changed (MnWindow      *window,
+                     GParamSpec    *pspec,
+                     MnApplication *self)
+{
+  const char *language = mn_window_get_language (window);
+
+  if (self->speech != NULL)
+    {
+      mn_speech_stop (self->speech);
+      mn_speech_set_language (self->speech, language);
+    }
+  mn_kiosk_style_set_language (self->kiosk_style, language);
+  /* The sync indicator writes its words when the outbox changes: ask it
+   * again now, in the new language. */
+  if (self->sync_indicator != NULL && self->outbox != NULL)
+    mn_sync_indicator_set_outbox (MN_SYNC_INDICATOR (self->sync_indicator), self->outbox);
 }
 
 static void
@@ -301,6 +323,9 @@ mn_application_get_window (MnApplication *self)
       g_signal_connect_object (window, "announce-button", G_CALLBACK (on_announce_button), self,
                                0);
       g_signal_connect_object (window, "reset", G_CALLBACK (on_session_reset), self, 0);
+      g_signal_connect_object (window, "notify::language", G_CALLBACK (on_language_changed),
+                               self, 0);
+      mn_language_page_register (window);
 
       {
         g_autoptr(MnCatalogue) catalogue = mn_catalogue_new_default ();

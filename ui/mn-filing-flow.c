@@ -358,16 +358,102 @@ mn_filing_flow_init (MnFilingFlow *self)
 {
 }
 
-static void
-add_page (MnFilingFlow   *self,
-          const char     *name,
-          GtkWidget      *page,
-          MnSpeechPrompt  prompt,
-          gboolean        has_prompt)
+/* The flow's pages are built by factories, so that a change of language
+ * builds them again in the new language (mn_window_add_page_factory()):
+ * each build connects the new page and takes its place in the flow. */
+enum
 {
-  mn_window_add_page (self->window, name, page, NULL);
-  if (has_prompt)
-    mn_window_set_page_speech (self->window, name, mn_speech_prompt_text (prompt));
+  PAGE_CATEGORY,
+  PAGE_DETAILS,
+  PAGE_LOCATION,
+  PAGE_CONTACT,
+  PAGE_CONSENT,
+  PAGE_REVIEW,
+  PAGE_RECEIPT,
+  N_PAGES
+};
+
+static const char * const page_names[N_PAGES] = {
+  "file-category", "file-details", "file-location", "file-contact",
+  "file-consent", "file-review", "file-receipt",
+};
+
+typedef struct
+{
+  MnFilingFlow *flow; /* strong: the window keeps the factories, the flow keeps the window weakly */
+  guint         page;
+} PageRef;
+
+static void
+page_ref_free (PageRef *ref)
+{
+  g_object_unref (ref->flow);
+  g_free (ref);
+}
+
+static void
+set_prompt (MnFilingFlow   *self,
+            guint           page,
+            MnSpeechPrompt  prompt)
+{
+  mn_window_set_page_speech (self->window, page_names[page], mn_speech_prompt_text (prompt));
+}
+
+static GtkWidget *
+build_page (MnWindow *window,
+            gpointer  user_data)
+{
+  PageRef *ref = user_data;
+  MnFilingFlow *self = ref->flow;
+
+  switch (ref->page)
+    {
+    case PAGE_CATEGORY:
+      self->category = MN_CATEGORY_PAGE (mn_category_page_new ());
+      if (self->catalogue != NULL)
+        mn_category_page_set_catalogue (self->category, self->catalogue);
+      g_signal_connect_swapped (self->category, "chosen", G_CALLBACK (on_category_chosen), self);
+      set_prompt (self, ref->page, MN_SPEECH_PROMPT_CHOOSE_CATEGORY);
+      return GTK_WIDGET (self->category);
+    case PAGE_DETAILS:
+      self->details = MN_DETAILS_PAGE (mn_details_page_new ());
+      g_signal_connect_swapped (self->details, "next", G_CALLBACK (on_details_next), self);
+      set_prompt (self, ref->page, MN_SPEECH_PROMPT_CHOOSE_DETAILS);
+      return GTK_WIDGET (self->details);
+    case PAGE_LOCATION:
+      self->location = MN_LOCATION_PAGE (mn_location_page_new ());
+      g_signal_connect_swapped (self->location, "next", G_CALLBACK (on_location_next), self);
+      set_prompt (self, ref->page, MN_SPEECH_PROMPT_CHOOSE_ADDRESS);
+      return GTK_WIDGET (self->location);
+    case PAGE_CONTACT:
+      self->contact = MN_CONTACT_PAGE (mn_contact_page_new ());
+      g_signal_connect_swapped (self->contact, "next", G_CALLBACK (on_contact_next), self);
+      set_prompt (self, ref->page, MN_SPEECH_PROMPT_ENTER_PHONE);
+      return GTK_WIDGET (self->contact);
+    case PAGE_CONSENT:
+      self->consent = MN_CONSENT_PAGE (mn_consent_page_new ());
+      g_signal_connect_swapped (self->consent, "next", G_CALLBACK (on_consent_next), self);
+      mn_window_set_page_speech (window, "file-consent",
+                                 mn_consent_page_get_notice (self->consent));
+      return GTK_WIDGET (self->consent);
+    case PAGE_REVIEW:
+      self->review = MN_REVIEW_PAGE (mn_review_page_new ());
+      g_signal_connect_swapped (self->review, "submit", G_CALLBACK (on_submit), self);
+      return GTK_WIDGET (self->review);
+    case PAGE_RECEIPT:
+    default:
+      self->receipt = MN_RECEIPT_PAGE (mn_receipt_page_new ());
+      g_signal_connect_swapped (self->receipt, "finish", G_CALLBACK (on_receipt_finish), self);
+      return GTK_WIDGET (self->receipt);
+    }
+}
+
+/* New pages know nothing of what was chosen on the old ones. */
+static void
+on_language (MnFilingFlow *self)
+{
+  g_clear_pointer (&self->service_code, g_free);
+  self->reviewing = FALSE;
 }
 
 MnFilingFlow *
@@ -382,43 +468,30 @@ mn_filing_flow_new (MnWindow    *window,
   self = g_object_new (MN_TYPE_FILING_FLOW, NULL);
   self->window = window;
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
+  g_set_object (&self->catalogue, catalogue);
 
-  self->category = MN_CATEGORY_PAGE (mn_category_page_new ());
-  self->details = MN_DETAILS_PAGE (mn_details_page_new ());
-  self->location = MN_LOCATION_PAGE (mn_location_page_new ());
-  self->contact = MN_CONTACT_PAGE (mn_contact_page_new ());
-  self->consent = MN_CONSENT_PAGE (mn_consent_page_new ());
-  self->review = MN_REVIEW_PAGE (mn_review_page_new ());
-  self->receipt = MN_RECEIPT_PAGE (mn_receipt_page_new ());
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      PageRef *ref = g_new0 (PageRef, 1);
 
-  add_page (self, "file-category", GTK_WIDGET (self->category), MN_SPEECH_PROMPT_CHOOSE_CATEGORY,
-            TRUE);
-  add_page (self, "file-details", GTK_WIDGET (self->details), MN_SPEECH_PROMPT_CHOOSE_DETAILS,
-            TRUE);
-  add_page (self, "file-location", GTK_WIDGET (self->location), MN_SPEECH_PROMPT_CHOOSE_ADDRESS,
-            TRUE);
-  add_page (self, "file-contact", GTK_WIDGET (self->contact), MN_SPEECH_PROMPT_ENTER_PHONE, TRUE);
-  add_page (self, "file-consent", GTK_WIDGET (self->consent), 0, FALSE);
-  mn_window_set_page_speech (window, "file-consent", mn_consent_page_get_notice (self->consent));
-  add_page (self, "file-review", GTK_WIDGET (self->review), 0, FALSE);
-  add_page (self, "file-receipt", GTK_WIDGET (self->receipt), 0, FALSE);
+      ref->flow = g_object_ref (self);
+      ref->page = i;
+      mn_window_add_page_factory (window, page_names[i], build_page, ref,
+                                  (GDestroyNotify) page_ref_free, NULL);
+    }
 
-  g_signal_connect_swapped (self->category, "chosen", G_CALLBACK (on_category_chosen), self);
-  g_signal_connect_swapped (self->details, "next", G_CALLBACK (on_details_next), self);
-  g_signal_connect_swapped (self->location, "next", G_CALLBACK (on_location_next), self);
-  g_signal_connect_swapped (self->contact, "next", G_CALLBACK (on_contact_next), self);
-  g_signal_connect_swapped (self->consent, "next", G_CALLBACK (on_consent_next), self);
-  g_signal_connect_swapped (self->review, "submit", G_CALLBACK (on_submit), self);
-  g_signal_connect_swapped (self->receipt, "finish", G_CALLBACK (on_receipt_finish), self);
+  g_signal_connect_swapped (window, "notify::language", G_CALLBACK (on_language), self);
   g_signal_connect_swapped (window, "notify::visible-page", G_CALLBACK (on_visible_page), self);
   g_signal_connect_swapped (window, "reset", G_CALLBACK (on_reset), self);
 
-  self->start_item = mn_start_item_new ("file",
-                                        /* Translators: the start screen's main button. */
-                                        _("File a request"), "document-edit-symbolic",
-                                        "win.show-page", g_variant_new_string ("file-category"),
-                                        MN_START_ITEM_PRIMARY, 10);
-  mn_filing_flow_set_catalogue (self, catalogue);
+  self->start_item = mn_start_item_new_translatable ("file",
+                                                     /* Translators: the start screen's main
+                                                      * button. */
+                                                     N_("File a request"),
+                                                     "document-edit-symbolic", "win.show-page",
+                                                     g_variant_new_string ("file-category"),
+                                                     MN_START_ITEM_PRIMARY, 10);
+  update_start_item (self);
   return self;
 }
 

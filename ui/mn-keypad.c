@@ -377,6 +377,10 @@ mn_keypad_init (MnKeypad *self)
 
   self->digits = g_string_sized_new (HARD_MAX_DIGITS + 1);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A keypad reads 1-2-3 from the left in every language, as on every
+   * telephone: it is not mirrored for a right-to-left language. */
+  gtk_widget_set_direction (self->grid, GTK_TEXT_DIR_LTR);
+  gtk_widget_set_direction (GTK_WIDGET (self->display), GTK_TEXT_DIR_LTR);
 
   mn_keypad_set_enter_label (self, NULL);
   update_display (self);

@@ -19,6 +19,7 @@ G_BEGIN_DECLS
  * brings both to at least MN_KIOSK_LINE_SPACING. */
 #define MN_KIOSK_LINE_HEIGHT_FACTOR 1.05
 #define MN_KIOSK_LARGE_TEXT_SCALE   1.5
+#define MN_KIOSK_LARGE_HEADING_SCALE 1.15 /* headings and titles grow less */
 #define MN_KIOSK_TEXT_CONTRAST_MIN  7.0
 #define MN_KIOSK_OTHER_CONTRAST_MIN 4.5
 
@@ -80,6 +81,11 @@ void          mn_kiosk_style_set_large_text    (MnKioskStyle *self,
 /* Overrides the density (0 returns to settings / environment / monitor). */
 void          mn_kiosk_style_set_dpi           (MnKioskStyle *self,
                                                 double        dpi);
+/* The display language (mn-i18n.h code) whose fonts the stylesheet lists
+ * first: Simplified or Traditional Han shapes, an Arabic-script face. */
+void          mn_kiosk_style_set_language      (MnKioskStyle *self,
+                                                const char   *language);
+const char   *mn_kiosk_style_get_language      (MnKioskStyle *self);
 /* The stylesheet now installed. */
 const char   *mn_kiosk_style_get_css           (MnKioskStyle *self);
 

@@ -105,6 +105,8 @@ static void
 mn_receipt_page_init (MnReceiptPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A case code is read left to right in every language, Uyghur too. */
+  gtk_widget_set_direction (GTK_WIDGET (self->code_label), GTK_TEXT_DIR_LTR);
 }
 
 GtkWidget *

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "mn-start-item.h"
 
 struct _MnStartItem
@@ -14,6 +16,7 @@ struct _MnStartItem
   GVariant        *action_target;
   MnStartItemKind  kind;
   int              position;
+  gboolean         translatable; /* title is a msgid, translated when read */
 };
 
 G_DEFINE_FINAL_TYPE (MnStartItem, mn_start_item, G_TYPE_OBJECT)
@@ -80,6 +83,31 @@ mn_start_item_new (const char      *id,
   return self;
 }
 
+/**
+ * mn_start_item_new_translatable:
+ * @title: the words on the button as an untranslated message, marked
+ *   with N_() so xgettext finds it
+ *
+ * As mn_start_item_new(), but the title is translated each time it is
+ * read, so the button follows a person's change of language. Prefer it.
+ */
+MnStartItem *
+mn_start_item_new_translatable (const char      *id,
+                                const char      *title,
+                                const char      *icon_name,
+                                const char      *action_name,
+                                GVariant        *action_target,
+                                MnStartItemKind  kind,
+                                int              position)
+{
+  MnStartItem *self = mn_start_item_new (id, title, icon_name, action_name, action_target, kind,
+                                         position);
+
+  if (self != NULL)
+    self->translatable = TRUE;
+  return self;
+}
+
 const char *
 mn_start_item_get_id (MnStartItem *self)
 {
@@ -91,7 +119,7 @@ const char *
 mn_start_item_get_title (MnStartItem *self)
 {
   g_return_val_if_fail (MN_IS_START_ITEM (self), NULL);
-  return self->title;
+  return self->translatable ? g_dgettext (GETTEXT_PACKAGE, self->title) : self->title;
 }
 
 const char *

@@ -27,6 +27,16 @@ MnStartItem     *mn_start_item_new                 (const char      *id,
                                                     GVariant        *action_target,
                                                     MnStartItemKind  kind,
                                                     int              position);
+/* The same with @title an untranslated message marked N_(): it is
+ * translated whenever read, so the start screen follows a change of
+ * language (see mn_window_set_language()). Prefer this one. */
+MnStartItem     *mn_start_item_new_translatable    (const char      *id,
+                                                    const char      *title,
+                                                    const char      *icon_name,
+                                                    const char      *action_name,
+                                                    GVariant        *action_target,
+                                                    MnStartItemKind  kind,
+                                                    int              position);
 const char      *mn_start_item_get_id              (MnStartItem     *self);
 const char      *mn_start_item_get_title           (MnStartItem     *self);
 const char      *mn_start_item_get_icon_name       (MnStartItem     *self);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mn-i18n.h"
 #include "mn-speech-prompts.h"
 #include "mn-start-page.h"
 #include "mn-window.h"
@@ -25,6 +26,7 @@ struct _MnWindow
 
   GListStore  *start_items;
   GHashTable  *page_speech; /* page name → text spoken when it appears */
+  GPtrArray   *factories;   /* of PageFactory, in registration order */
   gboolean     kiosk;
   gboolean     staff_called;
 
@@ -38,6 +40,24 @@ struct _MnWindow
   gint64       warning_deadline; /* monotonic µs; 0 when no warning */
 };
 
+/* A page that is built again after a change of language. */
+typedef struct
+{
+  char                *name;
+  MnWindowPageFactory  factory;
+  gpointer             user_data;
+  GDestroyNotify       destroy;
+} PageFactory;
+
+static void
+page_factory_free (PageFactory *f)
+{
+  if (f->destroy != NULL)
+    f->destroy (f->user_data);
+  g_free (f->name);
+  g_free (f);
+}
+
 G_DEFINE_FINAL_TYPE (MnWindow, mn_window, ADW_TYPE_APPLICATION_WINDOW)
 G_DEFINE_QUARK (mn-window-error-quark, mn_window_error)
 
@@ -47,6 +67,7 @@ enum
   PROP_KIOSK,
   PROP_STAFF_CALLED,
   PROP_IDLE_WARNING,
+  PROP_LANGUAGE,
   PROP_VISIBLE_PAGE,
   N_PROPS
 };
@@ -64,6 +85,9 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void arm_idle (MnWindow *self);
+static void show_page_saying (MnWindow   *self,
+                              const char *name,
+                              const char *intro);
 
 /* Fixed prompts come from the speech service's list, whose every text is
  * checked for how it sounds in every language. */
@@ -337,12 +361,108 @@ register_builtin_items (MnWindow *self)
 {
   g_autoptr(MnStartItem) staff = NULL;
 
-  staff = mn_start_item_new ("call-staff",
-                             /* Translators: the start screen's button that calls a member of
-                              * staff over to the kiosk. */
-                             _("Call staff"), "system-users-symbolic", "win.call-staff", NULL,
-                             MN_START_ITEM_STAFF, 1000);
+  staff = mn_start_item_new_translatable ("call-staff",
+                                          /* Translators: the start screen's button that calls a
+                                           * member of staff over to the kiosk. */
+                                          N_("Call staff"), "system-users-symbolic",
+                                          "win.call-staff", NULL, MN_START_ITEM_STAFF, 1000);
   mn_window_add_start_item (self, staff);
+}
+
+/* The window's own words (its title and the two signs) come from its
+ * template, translated when it was built; after a change of language
+ * they are set again from the same messages. */
+static void
+translate_own_text (MnWindow *self)
+{
+  /* Translators: the application's name, 民音 ("the people's voice"). */
+  gtk_window_set_title (GTK_WINDOW (self), _("Minyin"));
+  gtk_label_set_label (self->staff_sign_title, _("Staff have been called"));
+  gtk_label_set_label (self->staff_sign_body,
+                       _("Please wait here. A member of staff is coming to help you."));
+  /* Translators: cancels the call for staff; on a button read from a distance. */
+  gtk_button_set_label (self->cancel_staff_button, _("Cancel the call"));
+  /* Translators: asked when nobody has touched the kiosk for a while. */
+  gtk_label_set_label (self->idle_title, _("Do you need more time?"));
+  gtk_button_set_label (self->more_time_button, _("More time"));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->cancel_staff_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_button_get_label (self->cancel_staff_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  gtk_label_get_label (self->staff_sign_title), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->more_time_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_button_get_label (self->more_time_button), -1);
+}
+
+/* Han characters shared by Simplified and Traditional Chinese are drawn
+ * differently in each; Pango picks the shapes by the language of the text,
+ * which GTK takes once from the process locale. A new language sets it on
+ * every widget's context (the stylesheet's font list does the same for
+ * widgets made later). */
+static void
+set_pango_language (GtkWidget     *widget,
+                    PangoLanguage *language)
+{
+  pango_context_set_language (gtk_widget_get_pango_context (widget), language);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    set_pango_language (child, language);
+}
+
+/* Builds every factory's page and the start screen again, in the language
+ * gettext answers in now, and shows what was showing. */
+static void
+rebuild_pages (MnWindow *self)
+{
+  g_autofree char *visible = g_strdup (gtk_stack_get_visible_child_name (self->pages));
+  MnStartPage *old_start = self->start_page;
+
+  for (guint i = 0; i < self->factories->len; i++)
+    {
+      PageFactory *f = g_ptr_array_index (self->factories, i);
+      GtkWidget *old = gtk_stack_get_child_by_name (self->pages, f->name);
+      GtkWidget *page = f->factory (self, f->user_data);
+
+      g_return_if_fail (GTK_IS_WIDGET (page) && page != old);
+      if (old != NULL)
+        gtk_stack_remove (self->pages, old);
+      gtk_stack_add_named (self->pages, page, f->name);
+    }
+
+  /* The start screen's template text too: a new page on the same items.
+   * The old one stops following the items (the template keeps it alive). */
+  self->start_page = MN_START_PAGE (mn_start_page_new ());
+  mn_start_page_set_items (self->start_page, G_LIST_MODEL (self->start_items));
+  mn_start_page_set_items (old_start, NULL);
+  gtk_stack_remove (self->pages, GTK_WIDGET (old_start));
+  gtk_stack_add_named (self->pages, GTK_WIDGET (self->start_page), "start");
+
+  translate_own_text (self);
+  if (visible != NULL && gtk_stack_get_child_by_name (self->pages, visible) != NULL)
+    gtk_stack_set_visible_child_name (self->pages, visible);
+}
+
+static void
+set_language_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  MnWindow *self = MN_WINDOW (widget);
+  const char *code = g_variant_get_string (parameter, NULL);
+  const MnLanguage *language;
+  g_autoptr(GError) error = NULL;
+
+  if (!mn_window_set_language (self, code, &error))
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  /* The person hears the name of their language in its own voice, then
+   * the start screen in it: proof that the choice took. */
+  language = mn_i18n_find_language (code);
+  show_page_saying (self, "start", language != NULL ? language->native_name : NULL);
 }
 
 static void
@@ -353,6 +473,7 @@ mn_window_dispose (GObject *object)
   stop_idle (self);
   g_clear_object (&self->start_items);
   g_clear_pointer (&self->page_speech, g_hash_table_unref);
+  g_clear_pointer (&self->factories, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), MN_TYPE_WINDOW);
 
   G_OBJECT_CLASS (mn_window_parent_class)->dispose (object);
@@ -376,6 +497,9 @@ mn_window_get_property (GObject    *object,
       break;
     case PROP_IDLE_WARNING:
       g_value_set_boolean (value, self->warning_deadline != 0);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_string (value, mn_window_get_language (self));
       break;
     case PROP_VISIBLE_PAGE:
       g_value_set_string (value, gtk_stack_get_visible_child_name (self->pages));
@@ -426,6 +550,9 @@ mn_window_class_init (MnWindowClass *klass)
   properties[PROP_IDLE_WARNING] =
     g_param_spec_boolean ("idle-warning", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_VISIBLE_PAGE] =
     g_param_spec_string ("visible-page", NULL, NULL, "start",
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -465,6 +592,7 @@ mn_window_class_init (MnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-home", NULL, go_home_action);
   gtk_widget_class_install_action (widget_class, "win.more-time", NULL, more_time_action);
   gtk_widget_class_install_action (widget_class, "win.repeat", NULL, repeat_action);
+  gtk_widget_class_install_action (widget_class, "win.set-language", "s", set_language_action);
 }
 
 static void
@@ -501,6 +629,7 @@ mn_window_init (MnWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   self->page_speech = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->factories = g_ptr_array_new_with_free_func ((GDestroyNotify) page_factory_free);
   self->start_items = g_list_store_new (MN_TYPE_START_ITEM);
   mn_start_page_set_items (self->start_page, G_LIST_MODEL (self->start_items));
   register_builtin_items (self);
@@ -558,12 +687,13 @@ mn_window_get_start_page (MnWindow *self)
   return GTK_WIDGET (self->start_page);
 }
 
-void
-mn_window_show_page (MnWindow   *self,
-                     const char *name)
+/* Shows page @name and says what it says, after @intro when given. */
+static void
+show_page_saying (MnWindow   *self,
+                  const char *name,
+                  const char *intro)
 {
-  g_return_if_fail (MN_IS_WINDOW (self));
-  g_return_if_fail (name != NULL);
+  g_autofree char *text = NULL;
 
   if (gtk_stack_get_child_by_name (self->pages, name) == NULL)
     {
@@ -574,12 +704,26 @@ mn_window_show_page (MnWindow   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE]);
   hide_idle_warning (self);
   arm_idle (self);
-  {
-    g_autofree char *text = page_speech (self, name);
 
-    if (text != NULL)
-      mn_window_announce (self, text);
-  }
+  text = page_speech (self, name);
+  if (intro != NULL)
+    {
+      g_autofree char *page_text = g_steal_pointer (&text);
+
+      text = page_text != NULL ? g_strdup_printf ("%s\n%s", intro, page_text) : g_strdup (intro);
+    }
+  if (text != NULL)
+    mn_window_announce (self, text);
+}
+
+void
+mn_window_show_page (MnWindow   *self,
+                     const char *name)
+{
+  g_return_if_fail (MN_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  show_page_saying (self, name, NULL);
 }
 
 const char *
@@ -851,7 +995,88 @@ mn_window_reset_session (MnWindow *self)
   /* Pages forget what the last person entered before the start screen
    * shows, so nothing of theirs is ever on screen for the next one. */
   g_signal_emit (self, signals[SIGNAL_RESET], 0);
+  /* The language was this person's choice; the next one finds the
+   * kiosk's own. */
+  if (g_strcmp0 (mn_i18n_get_language (), mn_i18n_get_default_language ()) != 0)
+    mn_window_set_language (self, NULL, NULL);
   mn_window_show_page (self, "start");
+}
+
+void
+mn_window_add_page_factory (MnWindow            *self,
+                            const char          *name,
+                            MnWindowPageFactory  factory,
+                            gpointer             user_data,
+                            GDestroyNotify       destroy,
+                            MnStartItem         *start_item)
+{
+  PageFactory *f;
+  GtkWidget *page;
+
+  g_return_if_fail (MN_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (factory != NULL);
+  g_return_if_fail (start_item == NULL || MN_IS_START_ITEM (start_item));
+  g_return_if_fail (gtk_stack_get_child_by_name (self->pages, name) == NULL);
+
+  page = factory (self, user_data);
+  g_return_if_fail (GTK_IS_WIDGET (page));
+
+  f = g_new0 (PageFactory, 1);
+  f->name = g_strdup (name);
+  f->factory = factory;
+  f->user_data = user_data;
+  f->destroy = destroy;
+  g_ptr_array_add (self->factories, f);
+  mn_window_add_page (self, name, page, start_item);
+}
+
+GtkWidget *
+mn_window_get_page (MnWindow   *self,
+                    const char *name)
+{
+  g_return_val_if_fail (MN_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return gtk_stack_get_child_by_name (self->pages, name);
+}
+
+gboolean
+mn_window_set_language (MnWindow    *self,
+                        const char  *language,
+                        GError     **error)
+{
+  const MnLanguage *lang;
+  const char *code;
+
+  g_return_val_if_fail (MN_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  code = language != NULL ? language : mn_i18n_get_default_language ();
+  if (g_strcmp0 (code, mn_i18n_get_language ()) == 0)
+    return TRUE;
+  if (!mn_i18n_set_language (language, error))
+    return FALSE;
+
+  lang = mn_i18n_find_language (mn_i18n_get_language ());
+  /* Mirrored for Uyghur: GTK flips every box and grid whose direction is
+   * not set, so the first thing read is on the right. */
+  gtk_widget_set_default_direction (lang != NULL && lang->right_to_left ? GTK_TEXT_DIR_RTL
+                                                                         : GTK_TEXT_DIR_LTR);
+  rebuild_pages (self);
+  set_pango_language (GTK_WIDGET (self),
+                      pango_language_from_string (lang != NULL ? lang->pango_language
+                                                               : mn_i18n_get_language ()));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+  return TRUE;
+}
+
+const char *
+mn_window_get_language (MnWindow *self)
+{
+  g_return_val_if_fail (MN_IS_WINDOW (self), NULL);
+
+  return mn_i18n_get_language ();
 }
 
 void

@@ -29,10 +29,15 @@ GQuark mn_window_error_quark (void);
  *    should say what it is; unlike "announce", "repeat" does not repeat it.
  *  - "reset": the session ends (idle timeout, or the flow is done): every
  *    page must forget what the person entered, before the start screen
- *    shows again.
+ *    shows again. The display language is back to the default after it.
+ *
+ * Property "language" (string, read-only): the display language code
+ * (mn-i18n.h); notifies after a switch, once the pages are rebuilt. The
+ * application switches the voice and the fonts there.
  *
  * Actions: win.show-page (s), win.go-home, win.call-staff,
- * win.cancel-staff-call, win.more-time, win.repeat. */
+ * win.cancel-staff-call, win.more-time, win.repeat, win.set-language (s:
+ * switch for this person, then show the start screen and say so). */
 #define MN_TYPE_WINDOW (mn_window_get_type ())
 G_DECLARE_FINAL_TYPE (MnWindow, mn_window, MN, WINDOW, AdwApplicationWindow)
 
@@ -46,6 +51,40 @@ void         mn_window_add_page           (MnWindow       *self,
                                            const char     *name,
                                            GtkWidget      *page,
                                            MnStartItem    *start_item);
+/* Builds a page; called once at registration and again after every change
+ * of language, since templates translate their text when they are built.
+ * A factory that sets the page's speech (mn_window_set_page_speech) does
+ * it here, so the words are in the new language too. */
+typedef GtkWidget *(*MnWindowPageFactory) (MnWindow *window,
+                                           gpointer  user_data);
+
+/* As mn_window_add_page(), with a factory instead of a built page: the
+ * way to add a page that follows a change of language. Use
+ * mn_start_item_new_translatable() for its button. The factory must
+ * return a new page every time (the old one is dropped, with whatever a
+ * person had entered: a language is chosen from the start screen). */
+void         mn_window_add_page_factory   (MnWindow            *self,
+                                           const char          *name,
+                                           MnWindowPageFactory  factory,
+                                           gpointer             user_data,
+                                           GDestroyNotify       destroy,
+                                           MnStartItem         *start_item);
+/* The page registered under @name, or NULL; after a change of language a
+ * factory's page is a new widget. */
+GtkWidget   *mn_window_get_page           (MnWindow       *self,
+                                           const char     *name);
+
+/* Switches the display language to @language (a code of
+ * mn_i18n_get_languages(); NULL: the default) for the whole window at
+ * once: messages, text direction (right to left for Uyghur), the Pango
+ * language that picks Simplified or Traditional glyphs, and every page
+ * built by a factory, the start screen and the window's signs. Notifies
+ * "language"; the session's reset switches back. */
+gboolean     mn_window_set_language       (MnWindow       *self,
+                                           const char     *language,
+                                           GError        **error);
+const char  *mn_window_get_language       (MnWindow       *self);
+
 void         mn_window_add_start_item     (MnWindow       *self,
                                            MnStartItem    *item);
 /* Element type MnStartItem, sorted by position. */
