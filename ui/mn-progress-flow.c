@@ -448,12 +448,12 @@ mn_progress_flow_new (MnWindow *window)
 
   self->progress_item = mn_start_item_new ("progress",
                                            /* Translators: start screen button. */
-                                           _("Ask about progress"), "edit-find-symbolic",
+                                           _("Check progress"), "edit-find-symbolic",
                                            "win.show-page", g_variant_new_string ("progress-code"),
                                            MN_START_ITEM_TILE, 20);
   self->rate_item = mn_start_item_new ("rate",
                                        /* Translators: start screen button. */
-                                       _("Rate a closed case"), "face-smile-symbolic",
+                                       _("Rate a case"), "face-smile-symbolic",
                                        "win.show-page", g_variant_new_string ("rate-code"),
                                        MN_START_ITEM_TILE, 30);
   return self;
