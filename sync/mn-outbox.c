@@ -55,6 +55,7 @@ struct _MnOutbox
   GCond            cond;
   gboolean         stopping;
   gboolean         woken;
+  MnTransport     *transport_for_cancel; /* under lock: the transport in use */
   GMainContext    *context;
   MnConnectivity  *connectivity;
   gulong           online_handler;
@@ -164,12 +165,20 @@ ensure_transport (MnOutbox *self,
       self->config = g_steal_pointer (&config);
       return TRUE;
     }
+  g_mutex_lock (&self->lock);
+  self->transport_for_cancel = NULL;
+  g_mutex_unlock (&self->lock);
   g_clear_pointer (&self->transport, mn_transport_free);
   self->transport = mn_transport_new (config, error);
   if (self->transport == NULL)
     return FALSE;
   g_clear_pointer (&self->config, mn_sync_config_free);
   self->config = g_steal_pointer (&config);
+  g_mutex_lock (&self->lock);
+  self->transport_for_cancel = self->transport;
+  if (self->stopping)
+    mn_transport_cancel (self->transport);
+  g_mutex_unlock (&self->lock);
 
   device = mn_device_load (self->data_dir, NULL);
   g_free (self->device_id);
@@ -1021,8 +1030,10 @@ mn_outbox_sync (MnOutbox     *self,
 
       pass.wait_until = 0;
       ok = run_pass (&pass);
+      /* The worker thread never sleeps here: it reschedules instead, and
+       * must stay quick to stop. */
       if (ok || pass.wait_until == 0 || !ignore_schedule || round >= 3 ||
-          g_cancellable_is_cancelled (cancellable))
+          self->thread != NULL || g_cancellable_is_cancelled (cancellable))
         break;
       /* The platform asked to wait (Retry-After): a pass a person asked
        * for waits that long, if it is short, and goes on. */
@@ -1208,9 +1219,18 @@ mn_outbox_stop (MnOutbox *self)
     return;
   g_mutex_lock (&self->lock);
   self->stopping = TRUE;
+  /* A transfer in progress ends now, not at its timeout: the window must
+   * close at once. A message cut off this way is in doubt, and looked for
+   * at the next start. */
+  if (self->transport_for_cancel != NULL)
+    mn_transport_cancel (self->transport_for_cancel);
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->lock);
   g_thread_join (g_steal_pointer (&self->thread));
+  self->stopping = FALSE;
+  /* The cancelled transport is of no further use. */
+  self->transport_for_cancel = NULL;
+  g_clear_pointer (&self->transport, mn_transport_free);
   g_clear_signal_handler (&self->online_handler, self->connectivity);
   g_clear_object (&self->connectivity);
 }

@@ -34,6 +34,7 @@ struct _MnTransport
   char        *retry_after;
   char         error_buffer[CURL_ERROR_SIZE];
   guint        n_connects;
+  gint         cancelled; /* atomic */
 };
 
 void
@@ -104,6 +105,26 @@ on_header (char  *data,
   return len;
 }
 
+static int
+on_progress (void      *user_data,
+             curl_off_t dltotal,
+             curl_off_t dlnow,
+             curl_off_t ultotal,
+             curl_off_t ulnow)
+{
+  MnTransport *self = user_data;
+
+  /* Non-zero aborts the transfer (CURLE_ABORTED_BY_CALLBACK). */
+  return g_atomic_int_get (&self->cancelled);
+}
+
+void
+mn_transport_cancel (MnTransport *self)
+{
+  g_return_if_fail (self != NULL);
+  g_atomic_int_set (&self->cancelled, 1);
+}
+
 MnTransport *
 mn_transport_new (const MnSyncConfig *config,
                   GError            **error)
@@ -153,6 +174,9 @@ mn_transport_new (const MnSyncConfig *config,
   curl_easy_setopt (self->curl, CURLOPT_WRITEDATA, self);
   curl_easy_setopt (self->curl, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt (self->curl, CURLOPT_HEADERDATA, self);
+  curl_easy_setopt (self->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt (self->curl, CURLOPT_XFERINFODATA, self);
+  curl_easy_setopt (self->curl, CURLOPT_NOPROGRESS, 0L);
 
   return self;
 }
@@ -257,6 +281,11 @@ set_curl_error (MnTransport *self,
       g_set_error_literal (error, MN_SYNC_ERROR, MN_SYNC_ERROR_CONFIG,
                            _("The platform address uses a protocol the terminal refuses; it "
                              "must be https://."));
+      return;
+    case CURLE_ABORTED_BY_CALLBACK:
+      g_set_error_literal (error, MN_SYNC_ERROR, MN_SYNC_ERROR_CONNECT,
+                           _("Sending was stopped because the terminal is shutting down; the "
+                             "requests wait here and go at the next start."));
       return;
     case CURLE_WRITE_ERROR:
       if (self->too_big)

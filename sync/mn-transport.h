@@ -52,6 +52,11 @@ MnResponse  *mn_transport_post_form  (MnTransport        *self,
                                       const char         *idempotency_key,
                                       GError            **error);
 
+/* Makes the transfer in progress (from another thread) and every later
+ * one fail at once with MN_SYNC_ERROR_CONNECT-like "cancelled" errors, so
+ * that a worker stops without waiting for a timeout. Thread-safe. */
+void         mn_transport_cancel     (MnTransport        *self);
+
 /* How many connections the handle opened so far (for tests and figures:
  * reuse keeps this at 1). */
 guint        mn_transport_get_n_connects (MnTransport    *self);

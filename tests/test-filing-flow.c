@@ -15,6 +15,7 @@
 #include "mn-details-page.h"
 #include "mn-filing-flow.h"
 #include "mn-keypad.h"
+#include "mn-location-page.h"
 #include "mn-receipt-page.h"
 #include "mn-start-page.h"
 #include "mn-test-ui.h"
@@ -213,7 +214,10 @@ test_file_a_request (void)
   g_assert_no_error (error);
   g_assert_cmpstr (stored->service_code, ==, "lifts");
   g_assert_cmpstr (stored->description, ==, description);
-  g_assert_cmpstr (stored->address_text, ==, _("Here, at this service station"));
+  /* The demo station: its name in the address, its place's code. */
+  g_assert_true (g_str_has_prefix (stored->address_text, _("Here, at this service station")) ||
+                 strstr (stored->address_text, "服务站") != NULL);
+  g_assert_nonnull (stored->place_code);
   g_assert_cmpint (stored->channel, ==, MN_CHANNEL_KIOSK);
   g_assert_true (stored->consent);
   g_assert_false (stored->anonymous);
@@ -271,6 +275,81 @@ test_save_fails (void)
 }
 
 static void
+on_places_loaded (MnLocationPage *page,
+                  gboolean       *loaded)
+{
+  *loaded = TRUE;
+}
+
+/* Touches a place (or the "somewhere else" choice) and waits for the next
+ * level's buttons, which the gazetteer sends from the store's thread. */
+static void
+touch_and_wait (MnLocationPage *location,
+                const char     *button_name)
+{
+  gboolean loaded = FALSE;
+  gulong id = g_signal_connect (location, "places-loaded", G_CALLBACK (on_places_loaded), &loaded);
+
+  press (button_name);
+  while (!loaded)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (location, id);
+}
+
+static void
+test_pick_place (void)
+{
+  MnLocationPage *location = MN_LOCATION_PAGE (mn_filing_flow_get_page (flow, "file-location"));
+  g_autofree char *name = NULL;
+  guint level = 0;
+
+  press ("start-file");
+  mn_test_click (mn_category_page_get_tile (
+    MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category")), "lifts"));
+  press ("category-confirm");
+  press ("phrase-0");
+  press ("details-next");
+  expect_page ("file-location");
+
+  touch_and_wait (location, "location-other");
+  /* Street, community, compound, building...: down to the smallest place,
+   * or four levels, photographing each. */
+  while (level < 4)
+    {
+      g_autoptr(GPtrArray) shown = mn_location_page_list_shown (location);
+      g_autofree char *shot = g_strdup_printf ("3-location-level-%u", level);
+      const char *pick;
+
+      if (shown->len == 0)
+        break;
+      check_page (shot);
+      g_assert_cmpuint (shown->len, >, 0);
+      /* The station's own street and community (codes that start the
+       * station's) when they are shown, so the
+       * walk reaches the compounds the demo station provisions. */
+      pick = g_ptr_array_index (shown, 0);
+      for (guint i = 0; i < shown->len; i++)
+        if (g_str_has_prefix ("330902002008", g_ptr_array_index (shown, i)))
+          pick = g_ptr_array_index (shown, i);
+      g_free (name);
+      name = g_strdup_printf ("place-%s", pick);
+      touch_and_wait (location, name);
+      level++;
+    }
+  g_assert_cmpuint (level, >=, 2);
+  g_assert_nonnull (mn_location_page_get_place_code (location));
+  g_assert_nonnull (mn_location_page_get_address_text (location));
+  check_page ("3-location-picked");
+
+  /* Up one level and back down keeps working. */
+  touch_and_wait (location, "location-up");
+  g_assert_null (mn_location_page_get_place_button (location, "no-such-code"));
+
+  mn_window_reset_session (mn_test_window);
+  g_assert_null (mn_location_page_get_address_text (location));
+}
+
+static void
 test_catalogue_waits (void)
 {
   MnCategoryPage *category = MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category"));
@@ -321,6 +400,7 @@ main (int    argc,
 
   g_test_add_func ("/filing/file-a-request", test_file_a_request);
   g_test_add_func ("/filing/save-fails", test_save_fails);
+  g_test_add_func ("/filing/pick-place", test_pick_place);
   g_test_add_func ("/filing/catalogue-waits", test_catalogue_waits);
   g_test_add_func ("/filing/timeout-wipes", test_timeout_wipes);
 

@@ -137,7 +137,28 @@ test_switch_and_reset (void)
   g_assert_nonnull (strstr (mn_kiosk_style_get_css (style), "\"Noto Sans Arabic\""));
   if (speech != NULL)
     g_assert_cmpstr (mn_speech_get_language (speech), ==, "ug");
-  /* Heard: the language's name in its own voice, then the start screen. */
+  /* Heard: the language's name in its own voice, then the start screen.
+   * Every name is said by its own voice without falling back to English
+   * (espeak-ng marks a switch with "(en)"). */
+  if (speech != NULL)
+    {
+      guint n = 0;
+      const MnLanguage *languages = mn_i18n_get_languages (&n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *phonemes = mn_speech_get_phonemes (speech, languages[i].code,
+                                                              languages[i].native_name, &error);
+
+          g_assert_no_error (error);
+          g_test_message ("%s: %s", languages[i].native_name, phonemes);
+          g_assert_nonnull (phonemes);
+          g_assert_cmpuint (strlen (phonemes), >, 0);
+          if (!g_str_equal (languages[i].code, "en"))
+            g_assert_null (strstr (phonemes, "(en)"));
+        }
+    }
   g_assert_true (g_str_has_prefix (said->str, "ئۇيغۇرچە\n"));
   g_assert_true (has_arabic_script (said->str + strlen ("ئۇيغۇرچە\n")));
   wait_for_frame ();

@@ -238,6 +238,36 @@ test_worker (Fixture      *f,
   mn_outbox_wake (f->outbox);
   wait_drained (f, 60);
   g_assert_cmpint (platform_cases (f), ==, 9);
+
+  /* The platform hangs: stopping the worker (the window closing) does not
+   * wait for the timeout, and the request is kept for the next start. */
+  {
+    gint64 start;
+    guint  tries = 0;
+
+    g_free (admin (f, "POST", "faults",
+                   "{\"kind\": \"hang\", \"hang_seconds\": 60, "
+                   "\"path\": \"requests\\\\.json$\", \"method\": \"POST\"}"));
+    g_free (admin (f, "POST", "stats/reset", "{}"));
+    file_requests (f, 1);
+    mn_outbox_wake (f->outbox);
+    /* Wait until the POST is at the platform (it will never be answered). */
+    for (;;)
+      {
+        g_autofree char *stats = admin (f, "GET", "stats", NULL);
+
+        if (strstr (stats, "\"POST /open311/v2/requests.json\"") != NULL || ++tries > 200)
+          break;
+        g_usleep (G_USEC_PER_SEC / 20);
+      }
+    g_assert_cmpuint (tries, <=, 200);
+    start = g_get_monotonic_time ();
+    mn_outbox_stop (f->outbox);
+    g_test_message ("stopped in %.2f s during a hung POST",
+                    (g_get_monotonic_time () - start) / 1e6);
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+    g_assert_cmpuint (waiting (f), ==, 1);
+  }
 }
 
 int

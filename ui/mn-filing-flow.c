@@ -9,6 +9,7 @@
 #include "mn-contact-page.h"
 #include "mn-details-page.h"
 #include "mn-filing-flow.h"
+#include "mn-gazetteer.h"
 #include "mn-location-page.h"
 #include "mn-receipt-page.h"
 #include "mn-review-page.h"
@@ -25,6 +26,7 @@ struct _MnFilingFlow
   MnStore        *store;
   MnStartItem    *start_item;
   gboolean        start_item_shown;
+  gboolean        has_gazetteer;
 
   MnCategoryPage *category;
   MnDetailsPage  *details;
@@ -236,6 +238,7 @@ on_submit (MnFilingFlow *self)
   request->channel = MN_CHANNEL_KIOSK;
   request->description = mn_details_page_dup_text (self->details);
   request->address_text = g_strdup (mn_location_page_get_address_text (self->location));
+  request->place_code = g_strdup (mn_location_page_get_place_code (self->location));
   request->consent = TRUE;
   phone = mn_contact_page_get_phone (self->contact);
   request->anonymous = phone == NULL;
@@ -523,7 +526,17 @@ mn_filing_flow_set_store (MnFilingFlow *self,
   g_return_if_fail (MN_IS_FILING_FLOW (self));
   g_return_if_fail (store == NULL || MN_IS_STORE (store));
 
-  g_set_object (&self->store, store);
+  if (!g_set_object (&self->store, store))
+    return;
+  /* The places to pick come from the same store. A store taken away
+   * (tests do) keeps the pickers as they were. */
+  if (store != NULL && !self->has_gazetteer)
+    {
+      g_autoptr(MnGazetteer) gazetteer = mn_gazetteer_new (store);
+
+      mn_location_page_set_gazetteer (self->location, gazetteer);
+      self->has_gazetteer = TRUE;
+    }
   update_start_item (self);
 }
 

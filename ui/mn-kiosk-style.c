@@ -271,7 +271,8 @@ mn_kiosk_style_build_css (double      px_per_mm,
     "window.kiosk button.mn-choice { min-height: %dpx; min-width: %dpx; padding: %dpx %dpx;"
     " margin: %dpx; }\n"
     "window.kiosk button.mn-choice .mn-tile-content { border-spacing: %dpx; }\n"
-    "window.kiosk button.mn-choice:checked { background-color: %s; color: %s;"
+    "window.kiosk button.mn-choice:checked, window.kiosk button.mn-select:checked"
+    " { background-color: %s; color: %s;"
     " border-color: %s; box-shadow: inset 0 0 0 %dpx %s; }\n"
     "window.kiosk button.mn-group:checked { background-color: %s; color: %s; }\n"
     "window.kiosk .mn-footer { margin-top: %dpx; }\n",
