@@ -12,6 +12,7 @@
 #include "mn-outbox.h"
 #include "mn-speech.h"
 #include "mn-sync-indicator.h"
+#include "mn-progress-flow.h"
 #include "mn-store.h"
 
 struct _MnApplication
@@ -23,6 +24,7 @@ struct _MnApplication
   MnSpeech      *speech;
   MnStore       *store;
   MnFilingFlow  *filing;
+  MnProgressFlow *progress;
   GCancellable  *cancellable;
   MnWindow      *window; /* weak */
   MnOutbox      *outbox; /* only for a provisioned terminal */
@@ -232,6 +234,8 @@ on_store_opened (GObject      *source,
   g_set_object (&self->store, store);
   if (self->filing != NULL)
     mn_filing_flow_set_store (self->filing, store);
+  if (self->progress != NULL)
+    mn_progress_flow_set_store (self->progress, store);
   mn_catalogue_load_async (store, self->cancellable, on_catalogue_loaded, g_object_ref (self));
   start_sync (self);
 }
@@ -334,6 +338,11 @@ mn_application_get_window (MnApplication *self)
         if (self->store != NULL)
           mn_filing_flow_set_store (self->filing, self->store);
       }
+      /* Asking about a case and rating it (issue 6): its buttons appear
+       * once the store is open, like the filing flow's. */
+      self->progress = mn_progress_flow_new (window);
+      if (self->store != NULL)
+        mn_progress_flow_set_store (self->progress, self->store);
       attach_sync_indicator (self);
       if (self->settings != NULL)
         {
@@ -516,6 +525,7 @@ mn_application_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->filing);
+  g_clear_object (&self->progress);
   if (self->outbox != NULL)
     mn_outbox_stop (self->outbox);
   g_clear_object (&self->outbox);
@@ -607,4 +617,12 @@ mn_application_get_filing_flow (MnApplication *self)
   g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
 
   return self->filing;
+}
+
+MnProgressFlow *
+mn_application_get_progress_flow (MnApplication *self)
+{
+  g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
+
+  return self->progress;
 }

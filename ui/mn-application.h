@@ -6,6 +6,7 @@
 #include "mn-filing-flow.h"
 #include "mn-kiosk-style.h"
 #include "mn-speech.h"
+#include "mn-progress-flow.h"
 #include "mn-window.h"
 
 G_BEGIN_DECLS
@@ -32,5 +33,8 @@ MnFilingFlow  *mn_application_get_filing_flow  (MnApplication *self);
 /* Looks the schema up where it is installed, then in the build tree, and
  * returns NULL (with a warning) rather than aborting when it is missing. */
 GSettings     *mn_application_load_settings    (void);
+
+/* Asking about progress and rating (issue 6); NULL before the window. */
+MnProgressFlow *mn_application_get_progress_flow (MnApplication *self);
 
 G_END_DECLS

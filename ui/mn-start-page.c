@@ -115,9 +115,11 @@ mn_start_page_rebuild (MnStartPage *self)
         g_ptr_array_add (tiles, button);
     }
 
-  /* Two columns read best; a third only when there are many buttons, so
-   * every tile stays at the size its text needs. */
-  columns = tiles->len > 4 ? 3 : 2;
+  /* Two columns read best; three tiles (file, ask about progress, rate)
+   * go in one row, because a second row of tiles pushes the call-staff
+   * button off the screen in large text; more than four take three
+   * columns, so every tile stays at the size its text needs. */
+  columns = (tiles->len == 3 || tiles->len > 4) ? 3 : 2;
   for (guint i = 0; i < tiles->len; i++)
     gtk_grid_attach (self->tile_grid, g_ptr_array_index (tiles, i), i % columns, i / columns, 1, 1);
 
