@@ -44,7 +44,10 @@ def main():
                     method="POST")
         proc = subprocess.Popen([EXE, "sync", "--once", "--data-dir", term.dir], env=ENV,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rnd.uniform(0.0, 0.12))
+        # Mostly early kills (start-up, claim, first POSTs); every fourth
+        # one later, so that the drain makes progress between kills even
+        # on a loaded machine.
+        time.sleep(rnd.uniform(0.2, 1.0) if i % 4 == 3 else rnd.uniform(0.0, 0.12))
         if proc.poll() is None:
             killed_mid += 1
         proc.send_signal(signal.SIGKILL)
