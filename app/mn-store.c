@@ -2565,6 +2565,8 @@ static const char SQL_GUARD_SET[] =
 static const char SQL_ROUND[] =
   "SELECT r.handling_round, EXISTS (SELECT 1 FROM ratings WHERE request_id = r.id "
   "AND round = r.handling_round) FROM requests r WHERE r.id = ?1";
+static const char SQL_UNSENT_UPDATES[] =
+  "SELECT count(*) FROM outbox WHERE request_id = ?1 AND kind = 'update' AND state <> 'sent'";
 static const char SQL_LAST_CONTACT[] = "SELECT value FROM meta WHERE key = 'sync.last_contact'";
 static const char SQL_INSERT_RATING[] =
   "INSERT INTO ratings (request_id, round, solved, satisfaction, reasons, voice_note, escalated, "
@@ -3089,6 +3091,7 @@ job_rate_case (MnStoreWorker *w,
                GError       **error)
 {
   CaseJob               *job = data;
+  sqlite3_stmt          *stmt;
   g_autoptr(MnRequest)   r = NULL;
   g_autoptr(MnRequest)   after = NULL;
   g_autoptr(MnCaseView)  before = NULL;
@@ -3134,6 +3137,35 @@ job_rate_case (MnStoreWorker *w,
         worker_rollback (w);
       return NULL;
     }
+
+  /* A status pull can show the case closed again before the platform has
+   * our earlier rating (the update waits in the outbox, e.g. while the
+   * platform does not take updates). Rating that closure would judge a
+   * round of handling that never happened, and escalate for nothing. */
+  stmt = worker_stmt (w, SQL_UNSENT_UPDATES, error);
+  if (stmt == NULL)
+    goto fail;
+  {
+    g_autoptr(MnCachedStmt) s = stmt;
+
+    sqlite3_bind_int64 (s, 1, r->id);
+    if (sqlite3_step (s) != SQLITE_ROW)
+      {
+        set_sqlite_error (error, w->db, sqlite3_extended_errcode (w->db), w->path);
+        goto fail;
+      }
+    if (sqlite3_column_int64 (s, 0) > 0 && before->round >= 2)
+      {
+        g_set_error_literal (error, MN_STORE_ERROR, MN_STORE_ERROR_ALREADY_RATED,
+                             _("Your last rating of this case has not reached the platform yet, "
+                               "so this closure cannot be rated; it will be handled again once "
+                               "the platform has it."));
+        sqlite3_reset (s);
+        if (!worker_exec (w, "COMMIT", NULL))
+          worker_rollback (w);
+        return NULL;
+      }
+  }
 
   /* Round 2 and later exist only because an earlier rating was unhappy:
    * unhappy again is an escalation. */

@@ -554,7 +554,16 @@ look_for (Pass            *pass,
   g_autoptr(GPtrArray)  cases = NULL;
 
   *out_id = NULL;
-  path = g_strdup_printf ("requests.json?attribute%%5Bclient_uuid%%5D=%s%s", escaped, jq);
+  /* Servers list only recent cases by default (90 days); a request kept
+   * offline for long is looked for from the day it was filed. */
+  {
+    g_autoptr(GDateTime) since = g_date_time_new_from_unix_utc (m->request->created_at - 86400);
+    g_autofree char     *iso = g_date_time_format (since, "%Y-%m-%dT%H:%M:%SZ");
+    g_autofree char     *since_q = g_uri_escape_string (iso, NULL, FALSE);
+
+    path = g_strdup_printf ("requests.json?attribute%%5Bclient_uuid%%5D=%s&start_date=%s%s",
+                            escaped, since_q, jq);
+  }
   r = mn_transport_get (self->transport, path, NULL, NULL, error);
   if (r == NULL)
     return FALSE;

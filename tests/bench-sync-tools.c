@@ -123,9 +123,13 @@ curl_loop (const char *base_url,
       struct curl_slist *headers = NULL;
       long               status = 0;
 
-      body = g_strdup_printf ("service_code=road_light&address_string=%%E5%%B9%%B8&description=%s%%20%u"
-                              "&device_id=bench",
-                              desc, i);
+      /* The same shape as the terminal's own requests (a category that
+       * declares client_uuid and urgency), so the platform does the same
+       * work for both. */
+      body = g_strdup_printf ("service_code=sanitation&address_string=%%E5%%B9%%B8&description=%s%%20%u"
+                              "&device_id=bench&attribute%%5Bclient_uuid%%5D=%s"
+                              "&attribute%%5Burgency%%5D=routine",
+                              desc, i, uuid);
       headers = curl_slist_append (headers, key);
       headers = curl_slist_append (headers, "Content-Type: application/x-www-form-urlencoded; charset=utf-8");
       headers = curl_slist_append (headers, "Expect:");

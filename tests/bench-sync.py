@@ -35,6 +35,16 @@ def proc_kb(pid, field):
     return None
 
 
+def proc_cpu(pid):
+    """CPU seconds (user + system) a live process has used so far."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+        return None
+
+
 def main():
     t = TAP()
     tmp = tmpdir()
@@ -79,22 +89,44 @@ def main():
     start = time.monotonic()
     samples = []
     hwm = None
+    posts_done_at = None
+    cpu = None
     while proc.poll() is None:
+        c = proc_cpu(proc.pid)
+        if c is not None:
+            cpu = c
         rss = proc_kb(proc.pid, "VmRSS")
         h = proc_kb(proc.pid, "VmHWM")
         if rss is not None:
             samples.append((time.monotonic() - start, rss))
         if h is not None:
             hwm = h
+        if posts_done_at is None and len(samples) % 5 == 0:
+            if p.admin("GET", "/stats")["paths"].get("POST /open311/v2/requests.json", 0) >= N:
+                posts_done_at = time.monotonic() - start
         time.sleep(0.05)
     out, err = proc.communicate()
     drain_s = time.monotonic() - start
+
     rate = N / drain_s
     held = p.admin("GET", "/stats")["paths"].get("POST /open311/v2/requests.json", 0)
     cases = p.admin("GET", "/cases")["count"]
     t.ok(proc.returncode == 0 and cases == N,
          "minyin sync --once: %d requests in %.2f s = %.0f requests/s (platform holds %d, %d POSTs)"
          % (N, drain_s, rate, cases, held), err)
+
+    if posts_done_at:
+        t.diag("the %d POSTs were done after about %.1f s (%.0f requests/s); the rest is the "
+               "status pull-back of all %d cases and the exit" % (N, posts_done_at, N / posts_done_at, N))
+    # Where the time goes: the terminal's own CPU against the wall clock
+    # (the platform, one Python process, is the rest).
+    pull_start = time.monotonic()
+    again = term.sync()
+    pull_s = time.monotonic() - pull_start
+    t.diag("a sync with nothing to send (catalogue 304 + status pull of %d cases): %.2f s" % (N, pull_s))
+    if cpu is not None:
+        t.diag("minyin's own CPU time during the drain: %.1f s of %.1f s (the rest is waiting for "
+               "the platform, one Python process)" % (cpu, drain_s))
 
     # Memory: the first quarter of the drain against the last quarter.
     n = len(samples)

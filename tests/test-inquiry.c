@@ -520,8 +520,16 @@ test_rating_rounds (Fixture      *f,
   g_assert_error (error, MN_STORE_ERROR, MN_STORE_ERROR_NOT_CLOSED);
   g_clear_error (&error);
 
-  /* Closed again after re-handling; round 2 rated unhappy: escalated. */
+  /* The status pull shows it closed again while our update still waits
+   * in the outbox: that closure cannot be rated (nor escalate). */
   close_case (f, r);
+  g_assert_null (mn_store_rate_case (f->store, r->case_code, "8000", unhappy, f->now, &error));
+  g_assert_error (error, MN_STORE_ERROR, MN_STORE_ERROR_ALREADY_RATED);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_updates (f, NULL), ==, 1);
+  sql (f, "UPDATE outbox SET state = 'sent' WHERE kind = 'update'");
+
+  /* Closed again after re-handling; round 2 rated unhappy: escalated. */
   {
     g_autoptr(MnCaseView) v = mn_store_rate_case (f->store, r->case_code, "8000", unhappy,
                                                   f->now + 10, &error);
@@ -540,6 +548,7 @@ test_rating_rounds (Fixture      *f,
 
   /* Round 3: satisfied is queued as feedback, status unchanged; then the
    * round is rated and a second rating is refused. */
+  sql (f, "UPDATE outbox SET state = 'sent' WHERE kind = 'update'");
   close_case (f, r);
   {
     g_autoptr(MnCaseView) v = mn_store_rate_case (f->store, r->case_code, "8000", happy,
@@ -558,6 +567,38 @@ test_rating_rounds (Fixture      *f,
   g_assert_cmpint (sql_int (f, uuid_q), ==, 3);
 }
 
+/* A store made before ratings existed (format 1) is migrated and its
+ * cases can be asked about: every old case is in its first round. */
+static void
+test_migrated_store (void)
+{
+  g_autofree char      *fixture = g_build_filename (SOURCE_ROOT, "tests", "data", "store-v1.sql",
+                                                    NULL);
+  g_autofree char      *sql_text = NULL;
+  g_autofree char      *dir = g_dir_make_tmp ("minyin-inquiry-v1-XXXXXX", NULL);
+  g_autofree char      *path = g_build_filename (dir, "minyin.db", NULL);
+  g_autoptr(MnStore)    store = NULL;
+  g_autoptr(MnCaseView) view = NULL;
+  g_autoptr(GError)     error = NULL;
+  sqlite3              *db = NULL;
+
+  g_assert_true (g_file_get_contents (fixture, &sql_text, NULL, NULL));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql_text, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = mn_store_open (dir, &error);
+  g_assert_no_error (error);
+  /* Anonymous in the fixture: the code alone opens it. */
+  view = mn_store_open_case (store, "0000-42-261127-0001-7", NULL,
+                             g_get_real_time () / G_USEC_PER_SEC, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (view->round, ==, 1);
+  g_assert_false (view->rated);
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -568,6 +609,7 @@ main (int    argc,
 
   g_test_add_func ("/inquiry/lockout-growth", test_lockout_growth);
   g_test_add_func ("/inquiry/code-hint", test_code_hint);
+  g_test_add_func ("/inquiry/migrated-store", test_migrated_store);
   g_test_add ("/inquiry/same-answer", Fixture, NULL, setup, test_same_answer, teardown);
   g_test_add ("/inquiry/open-and-timeline", Fixture, NULL, setup, test_open_and_timeline, teardown);
   g_test_add ("/inquiry/anonymous", Fixture, NULL, setup, test_anonymous, teardown);
