@@ -124,6 +124,18 @@ say (MnKeypad   *self,
     mn_window_announce (MN_WINDOW (root), text);
 }
 
+/* A touched key says what it is; unlike a message, "repeat" does not say
+ * it again. */
+static void
+say_key (MnKeypad   *self,
+         const char *name)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (root != NULL && MN_IS_WINDOW (root))
+    mn_window_say_button (MN_WINDOW (root), name);
+}
+
 static void
 text_changed (MnKeypad *self)
 {
@@ -158,7 +170,7 @@ append_digit (MnKeypad *self,
     }
 
   g_string_append_c (self->digits, digit);
-  say (self, spoken);
+  say_key (self, spoken);
   text_changed (self);
 }
 
@@ -182,7 +194,7 @@ delete_action (GtkWidget  *widget,
   MnKeypad *self = MN_KEYPAD (widget);
 
   /* Translators: spoken when the keypad's Delete key is touched. */
-  say (self, _("Delete"));
+  say_key (self, _("Delete"));
   if (self->digits->len == 0)
     return;
   self->digits->str[self->digits->len - 1] = '\0';
@@ -198,7 +210,7 @@ clear_action (GtkWidget  *widget,
   MnKeypad *self = MN_KEYPAD (widget);
 
   /* Translators: spoken when the keypad's Clear key is touched. */
-  say (self, _("Cleared"));
+  say_key (self, _("Cleared"));
   mn_keypad_clear (self);
 }
 

@@ -46,6 +46,14 @@ get_window (MnRatingPage *self)
 }
 
 static void
+say_answer (MnRatingPage *self,
+            const char   *text)
+{
+  if (get_window (self) != NULL)
+    mn_window_say_button (get_window (self), text);
+}
+
+static void
 say (MnRatingPage *self,
      const char   *text)
 {
@@ -161,7 +169,7 @@ solved_action (GtkWidget  *widget,
   self->solved = yes ? 1 : 0;
   mark (self, "solved:yes", yes);
   mark (self, "solved:no", !yes);
-  say (self, yes ? _("Solved") : _("Not solved"));
+  say_answer (self, yes ? _("Solved") : _("Not solved"));
 }
 
 static void
@@ -181,7 +189,7 @@ satisfaction_action (GtkWidget  *widget,
 
       mark (self, key, s == level);
     }
-  say (self, mn_satisfaction_label (level));
+  say_answer (self, mn_satisfaction_label (level));
 }
 
 static void
@@ -202,7 +210,7 @@ reason_action (GtkWidget  *widget,
   else
     g_hash_table_remove (self->reasons, id);
   mark (self, key, chosen);
-  say (self, mn_rating_reason_text (id));
+  say_answer (self, mn_rating_reason_text (id));
 }
 
 static MnRating *
