@@ -384,18 +384,21 @@ mn_progress_flow_init (MnProgressFlow *self)
 }
 
 static MnCaseEntryPage *
-add_entry_page (MnProgressFlow *self,
-                const char     *name,
-                gboolean        phone,
-                const char     *title,
-                guint           step,
-                const char     *back,
-                const char     *speech)
+build_entry_page (MnProgressFlow *self,
+                  const char     *name,
+                  gboolean        phone,
+                  const char     *title,
+                  guint           step,
+                  const char     *back)
 {
   MnCaseEntryPage *page = MN_CASE_ENTRY_PAGE (mn_case_entry_page_new (phone));
+  const char *speech = phone ? _("Please type the last four digits of the phone number you gave "
+                                 "when filing, then touch Check. If you gave no phone number, "
+                                 "touch the button that says so.")
+                             : _("Please type the case code from your receipt on the keypad, "
+                                 "then touch Next.");
 
   mn_case_entry_page_set_step (page, title, step, 3, back);
-  mn_window_add_page (self->window, name, GTK_WIDGET (page), NULL);
   mn_window_set_page_speech (self->window, name, speech);
   g_signal_connect_object (page, "submit", G_CALLBACK (phone ? on_phone_submit : on_code_submit),
                            self, 0);
@@ -404,15 +407,87 @@ add_entry_page (MnProgressFlow *self,
   return page;
 }
 
+/* The flow's pages come from factories, so that a change of language
+ * builds them again in the new language (mn_window_add_page_factory()). */
+enum
+{
+  PAGE_PROGRESS_CODE,
+  PAGE_PROGRESS_PHONE,
+  PAGE_RATE_CODE,
+  PAGE_RATE_PHONE,
+  PAGE_RESULT,
+  PAGE_RATE,
+  N_PAGES
+};
+
+static const char * const page_names[N_PAGES] = {
+  "progress-code", "progress-phone", "rate-code", "rate-phone", "case-result", "rate",
+};
+
+typedef struct
+{
+  MnProgressFlow *flow; /* strong: the window keeps the factories, the flow keeps the window weakly */
+  guint           page;
+} PageRef;
+
+static void
+page_ref_free (PageRef *ref)
+{
+  g_object_unref (ref->flow);
+  g_free (ref);
+}
+
+static GtkWidget *
+build_page (MnWindow *window,
+            gpointer  user_data)
+{
+  PageRef *ref = user_data;
+  MnProgressFlow *self = ref->flow;
+  const char *name = page_names[ref->page];
+
+  switch (ref->page)
+    {
+    case PAGE_PROGRESS_CODE:
+      self->progress_code = build_entry_page (self, name, FALSE,
+                                              _("Ask about progress: your case code"), 1,
+                                              "win.go-home");
+      return GTK_WIDGET (self->progress_code);
+    case PAGE_PROGRESS_PHONE:
+      self->progress_phone = build_entry_page (self, name, TRUE,
+                                               _("Ask about progress: your phone digits"), 2,
+                                               "win.show-page::progress-code");
+      return GTK_WIDGET (self->progress_phone);
+    case PAGE_RATE_CODE:
+      self->rate_code = build_entry_page (self, name, FALSE,
+                                          _("Rate a closed case: your case code"), 1,
+                                          "win.go-home");
+      return GTK_WIDGET (self->rate_code);
+    case PAGE_RATE_PHONE:
+      self->rate_phone = build_entry_page (self, name, TRUE,
+                                           _("Rate a closed case: your phone digits"), 2,
+                                           "win.show-page::rate-code");
+      return GTK_WIDGET (self->rate_phone);
+    case PAGE_RESULT:
+      self->result = MN_CASE_TIMELINE_PAGE (mn_case_timeline_page_new ());
+      g_signal_connect_object (self->result, "rate", G_CALLBACK (on_rate_from_result), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->result, "done", G_CALLBACK (on_done), self,
+                               G_CONNECT_SWAPPED);
+      return GTK_WIDGET (self->result);
+    case PAGE_RATE:
+    default:
+      self->rating = MN_RATING_PAGE (mn_rating_page_new ());
+      g_signal_connect_object (self->rating, "submit", G_CALLBACK (on_rating_submit), self, 0);
+      g_signal_connect_object (self->rating, "done", G_CALLBACK (on_done), self,
+                               G_CONNECT_SWAPPED);
+      return GTK_WIDGET (self->rating);
+    }
+}
+
 MnProgressFlow *
 mn_progress_flow_new (MnWindow *window)
 {
   MnProgressFlow *self;
-  const char *code_speech = _("Please type the case code from your receipt on the keypad, "
-                              "then touch Next.");
-  const char *phone_speech = _("Please type the last four digits of the phone number you gave "
-                               "when filing, then touch Check. If you gave no phone number, "
-                               "touch the button that says so.");
 
   g_return_val_if_fail (MN_IS_WINDOW (window), NULL);
 
@@ -420,42 +495,30 @@ mn_progress_flow_new (MnWindow *window)
   self->window = window;
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
 
-  self->progress_code = add_entry_page (self, "progress-code", FALSE,
-                                        _("Ask about progress: your case code"), 1, "win.go-home",
-                                        code_speech);
-  self->progress_phone = add_entry_page (self, "progress-phone", TRUE,
-                                         _("Ask about progress: your phone digits"), 2,
-                                         "win.show-page::progress-code", phone_speech);
-  self->rate_code = add_entry_page (self, "rate-code", FALSE,
-                                    _("Rate a closed case: your case code"), 1, "win.go-home",
-                                    code_speech);
-  self->rate_phone = add_entry_page (self, "rate-phone", TRUE,
-                                     _("Rate a closed case: your phone digits"), 2,
-                                     "win.show-page::rate-code", phone_speech);
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      PageRef *ref = g_new0 (PageRef, 1);
 
-  self->result = MN_CASE_TIMELINE_PAGE (mn_case_timeline_page_new ());
-  mn_window_add_page (window, "case-result", GTK_WIDGET (self->result), NULL);
-  g_signal_connect_object (self->result, "rate", G_CALLBACK (on_rate_from_result), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->result, "done", G_CALLBACK (on_done), self, G_CONNECT_SWAPPED);
-
-  self->rating = MN_RATING_PAGE (mn_rating_page_new ());
-  mn_window_add_page (window, "rate", GTK_WIDGET (self->rating), NULL);
-  g_signal_connect_object (self->rating, "submit", G_CALLBACK (on_rating_submit), self, 0);
-  g_signal_connect_object (self->rating, "done", G_CALLBACK (on_done), self, G_CONNECT_SWAPPED);
+      ref->flow = g_object_ref (self);
+      ref->page = i;
+      mn_window_add_page_factory (window, page_names[i], build_page, ref,
+                                  (GDestroyNotify) page_ref_free, NULL);
+    }
 
   g_signal_connect_object (window, "reset", G_CALLBACK (on_reset), self, G_CONNECT_SWAPPED);
 
-  self->progress_item = mn_start_item_new ("progress",
-                                           /* Translators: start screen button. */
-                                           _("Check progress"), "edit-find-symbolic",
-                                           "win.show-page", g_variant_new_string ("progress-code"),
-                                           MN_START_ITEM_TILE, 20);
-  self->rate_item = mn_start_item_new ("rate",
-                                       /* Translators: start screen button. */
-                                       _("Rate a case"), "face-smile-symbolic",
-                                       "win.show-page", g_variant_new_string ("rate-code"),
-                                       MN_START_ITEM_TILE, 30);
+  self->progress_item = mn_start_item_new_translatable ("progress",
+                                                        /* Translators: start screen button. */
+                                                        N_("Check progress"),
+                                                        "edit-find-symbolic", "win.show-page",
+                                                        g_variant_new_string ("progress-code"),
+                                                        MN_START_ITEM_TILE, 20);
+  self->rate_item = mn_start_item_new_translatable ("rate",
+                                                    /* Translators: start screen button. */
+                                                    N_("Rate a case"), "face-smile-symbolic",
+                                                    "win.show-page",
+                                                    g_variant_new_string ("rate-code"),
+                                                    MN_START_ITEM_TILE, 30);
   return self;
 }
 
