@@ -7,6 +7,7 @@
 
 #include "mn-case-code.h"
 #include "mn-catalogue.h"
+#include "mn-questionnaire.h"
 #include "mn-cli-command.h"
 #include "mn-cli-progress.h"
 #include "mn-cli-places.h"
@@ -311,6 +312,18 @@ add_request_members (JsonBuilder     *builder,
   json_builder_set_member_name (builder, "consent");
   json_builder_add_boolean_value (builder, request->consent);
   set_string_member (builder, "filed_by", request->filed_by);
+  json_builder_set_member_name (builder, "attributes");
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    /* The store keeps only well-formed answers; an object or null. */
+    if (request->attributes != NULL &&
+        json_parser_load_from_data (parser, request->attributes, -1, NULL) &&
+        json_parser_get_root (parser) != NULL)
+      json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+    else
+      json_builder_add_null_value (builder);
+  }
   set_string_member (builder, "status_notes", request->status_notes);
   set_string_member (builder, "agency", request->agency);
   set_time_member (builder, "created_at", request->created_at);
@@ -548,6 +561,7 @@ run_file (MnCli  *cli,
   g_autofree char *urgency_word = NULL;
   g_autofree char *channel_word = NULL;
   g_autofree char *helper = NULL;
+  g_auto(GStrv) attribute_args = NULL;
   gboolean anonymous = FALSE;
   const GOptionEntry entries[] = {
     { "category", 'c', 0, G_OPTION_ARG_FILENAME, &category_code,
@@ -570,6 +584,9 @@ run_file (MnCli  *cli,
       N_("kiosk (the default), assisted or field"), N_("CHANNEL") },
     { "helper", 0, 0, G_OPTION_ARG_FILENAME, &helper,
       N_("The staff member filing for the resident (assisted filing)"), N_("ID") },
+    { "attribute", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &attribute_args,
+      N_("An answer to one of the category’s questions, e.g. lift_trapped=yes; repeat the "
+         "code for several values"), N_("CODE=VALUE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -583,6 +600,8 @@ run_file (MnCli  *cli,
   g_autofree char *clean_helper = NULL;
   g_autofree char *normal_phone = NULL;
   g_autofree char *display = NULL;
+  g_autofree char *attributes = NULL;
+  g_autoptr(GHashTable) answers = mn_questionnaire_answers_new ();
   const MnCategory *category;
   MnUrgency urgency = MN_URGENCY_ROUTINE;
   MnChannel channel = MN_CHANNEL_KIOSK;
@@ -647,6 +666,32 @@ run_file (MnCli  *cli,
   if (channel == MN_CHANNEL_ASSISTED && helper == NULL)
     return mn_cli_usage_error (cli, _("Assisted filing needs the helper’s id; add --helper ID."));
 
+  for (guint i = 0; attribute_args != NULL && attribute_args[i] != NULL; i++)
+    {
+      const char      *arg = attribute_args[i];
+      const char      *equals = strchr (arg, '=');
+      g_autofree char *code = NULL;
+
+      if (!g_utf8_validate (arg, -1, NULL))
+        return mn_cli_usage_error (cli,
+                                   _("The text given with --%s is not valid UTF-8; check the "
+                                     "terminal’s character set and type it again."),
+                                   "attribute");
+      if (equals == NULL || equals == arg || equals[1] == '\0')
+        return mn_cli_usage_error (cli, _("Give each answer as --attribute CODE=VALUE, e.g. "
+                                          "--attribute lift_trapped=yes."));
+      code = g_strndup (arg, (gsize) (equals - arg));
+      /* These facts have options of their own, and the terminal sends
+       * them itself; an answer would contradict them. */
+      if (mn_questionnaire_code_is_reserved (code))
+        return mn_cli_usage_error (cli,
+                                   /* Translators: %s is an attribute code such as urgency. */
+                                   _("‘%s’ is filled in by the terminal itself; use its own "
+                                     "option, or leave it out."),
+                                   code);
+      mn_questionnaire_answers_add (answers, code, equals + 1);
+    }
+
   clean_description = clean_option_text (cli, description, "description",
                                          MN_DESCRIPTION_MAX_CHARS, &status);
   if (clean_description == NULL)
@@ -700,6 +745,27 @@ run_file (MnCli  *cli,
                                  shown);
     }
 
+  /* The category's questions as last fetched from the platform. Without
+   * them (a terminal that has not been online yet) the answers are kept
+   * as given; the platform judges them when the request is sent. */
+  {
+    g_autofree char *body = NULL;
+
+    if (mn_store_get_service_definition (store, mn_category_get_code (category), &body, NULL,
+                                         &error))
+      {
+        g_autoptr(MnQuestionnaire) questions = mn_questionnaire_parse (body, -1, NULL);
+
+        if (questions != NULL && !mn_questionnaire_check (questions, answers, &error))
+          return mn_cli_usage_error (cli, "%s", error->message);
+        attributes = mn_questionnaire_answers_to_json (questions, answers);
+      }
+    else if (error != NULL)
+      return mn_cli_fail_error (cli, error);
+    else
+      attributes = mn_questionnaire_answers_to_json (NULL, answers);
+  }
+
   if (place != NULL)
     {
       /* A code the gazetteer does not know would reach the platform as an
@@ -728,6 +794,7 @@ run_file (MnCli  *cli,
    * who agreed to give it; the kiosk asks explicitly. */
   request->consent = !anonymous;
   request->filed_by = g_steal_pointer (&clean_helper);
+  request->attributes = g_steal_pointer (&attributes);
   if (!anonymous)
     contact = mn_contact_new (clean_name, normal_phone);
 
@@ -864,6 +931,48 @@ event_label (const char *kind)
   return kind;
 }
 
+/* One line per answered question: its wording and the names of the values
+ * when the category's definition is cached, else the codes as stored. */
+static void
+print_answers (MnCli           *cli,
+               MnStore         *store,
+               const MnRequest *request)
+{
+  g_autoptr(GHashTable)      answers = NULL;
+  g_autoptr(MnQuestionnaire) questions = NULL;
+  g_autoptr(GList)           codes = NULL;
+  g_autofree char           *body = NULL;
+
+  answers = mn_questionnaire_answers_from_json (request->attributes, NULL);
+  if (answers == NULL || g_hash_table_size (answers) == 0)
+    return;
+  if (mn_store_get_service_definition (store, request->service_code, &body, NULL, NULL))
+    questions = mn_questionnaire_parse (body, -1, NULL);
+
+  mn_cli_print (cli, "%s\n", _("Answers:"));
+  codes = g_list_sort (g_hash_table_get_keys (answers), (GCompareFunc) g_strcmp0);
+  for (GList *l = codes; l != NULL; l = l->next)
+    {
+      GPtrArray        *values = g_hash_table_lookup (answers, l->data);
+      const MnQuestion *q = questions != NULL ? mn_questionnaire_lookup (questions, l->data) : NULL;
+      GString          *line = g_string_new (NULL);
+
+      for (guint i = 0; i < values->len; i++)
+        {
+          const char *v = g_ptr_array_index (values, i);
+          const char *name = q != NULL ? mn_question_get_value_name (q, v) : NULL;
+
+          if (i > 0)
+            g_string_append (line, ", ");
+          g_string_append (line, name != NULL ? name : v);
+        }
+      /* Translators: an answered question, then its answer(s). */
+      mn_cli_print (cli, _("  %s: %s\n"), q != NULL ? q->description : (const char *) l->data,
+                    line->str);
+      g_string_free (line, TRUE);
+    }
+}
+
 static int
 run_show (MnCli  *cli,
           int     argc,
@@ -983,6 +1092,7 @@ run_show (MnCli  *cli,
     mn_cli_print (cli, _("Contact: %s\n"), request->contact_hint);
   if (request->filed_by != NULL)
     mn_cli_print (cli, _("Filed by: %s\n"), request->filed_by);
+  print_answers (cli, store, request);
   mn_cli_print (cli, "%s\n%s\n", _("Description:"), request->description);
   if (request->status_notes != NULL)
     mn_cli_print (cli, "%s\n%s\n", _("Notes from the platform:"), request->status_notes);

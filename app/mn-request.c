@@ -189,6 +189,7 @@ mn_request_unref (MnRequest *request)
   g_free (request->status);
   g_free (request->status_notes);
   g_free (request->agency);
+  g_free (request->attributes);
   g_free (request);
 }
 

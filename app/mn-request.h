@@ -89,6 +89,9 @@ typedef struct
   char      *agency;
   gint64     expected_at;
   gint64     updated_at;
+  /* Answers to the category's extra questions: a JSON object, code →
+   * "value" or ["values"] (app/mn-questionnaire.h), or NULL for none. */
+  char      *attributes;
 } MnRequest;
 
 #define MN_TYPE_REQUEST (mn_request_get_type ())

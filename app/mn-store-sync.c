@@ -227,7 +227,7 @@ mn_outbox_message_free (MnOutboxMessage *m)
   "o.quarantine_reason, o.created_at, o.next_attempt_at, r.id, r.uuid, r.case_code, "              \
   "r.platform_id, r.service_code, r.service_group, r.urgency, r.channel, r.description, "          \
   "r.place_code, r.address_text, r.lat, r.lon, r.contact_sealed IS NULL, r.consent, r.filed_by, "  \
-  "r.created_at, r.status, r.platform_token "
+  "r.created_at, r.status, r.platform_token, r.attributes "
 
 static MnOutboxMessage *
 message_from_stmt (sqlite3_stmt *s)
@@ -271,6 +271,7 @@ message_from_stmt (sqlite3_stmt *s)
   r->created_at = sqlite3_column_int64 (s, 26);
   r->status = column_text (s, 27);
   m->platform_token = column_text (s, 28);
+  r->attributes = column_text (s, 29);
   m->request = r;
 
   return m;

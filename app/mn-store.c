@@ -14,6 +14,7 @@
 #include "mn-case-code.h"
 #include "mn-device.h"
 #include "mn-inquiry.h"
+#include "mn-questionnaire.h"
 #include "mn-store.h"
 #include "mn-store-private.h"
 #include "mn-vault.h"
@@ -43,6 +44,8 @@ G_DEFINE_QUARK (mn-store-error-quark, mn_store_error)
 
 #define MAX_CODE_CHARS 64
 #define MAX_ADDRESS_CHARS 500
+/* Far more than any definition asks; a bound so a bad caller cannot fill the disk. */
+#define MAX_ATTRIBUTES_BYTES 16384
 #define MAX_NAME_CHARS 100
 
 /* Schema migrations, oldest first. Migration N turns a store of version
@@ -239,6 +242,12 @@ static const Migration migrations[] = {
     "  locked_until    INTEGER NOT NULL DEFAULT 0,"
     "  last_failure_at INTEGER NOT NULL DEFAULT 0"
     ");" },
+  { 6,
+    /* A person's answers to the category's extra questions (Open311
+     * service definition attributes), as a JSON object code → "value" or
+     * ["values"]; NULL when none were asked or answered. The sync code
+     * sends them as attribute[CODE] / attribute[CODE][]. */
+    "ALTER TABLE requests ADD COLUMN attributes TEXT;" },
 };
 
 #define CURRENT_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -248,7 +257,7 @@ static const Migration migrations[] = {
   "id, uuid, case_code, platform_id, service_code, service_group, urgency, channel, "              \
   "description, place_code, address_text, lat, lon, contact_sealed IS NULL, contact_hint, "        \
   "consent, filed_by, created_at, deadline_at, status, status_notes, agency, expected_at, "        \
-  "updated_at"
+  "updated_at, attributes"
 
 static const char SQL_NEXT_SEQUENCE[] =
   "INSERT INTO case_sequences (day, last) VALUES (?1, 1) "
@@ -256,8 +265,9 @@ static const char SQL_NEXT_SEQUENCE[] =
 static const char SQL_INSERT_REQUEST[] =
   "INSERT INTO requests (uuid, case_code, service_code, service_group, urgency, channel, "
   "description, place_code, address_text, lat, lon, contact_sealed, contact_hint, consent, "
-  "filed_by, created_at, deadline_at, status, updated_at) "
-  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+  "filed_by, created_at, deadline_at, status, updated_at, attributes) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+  "?20)";
 static const char SQL_INSERT_EVENT[] =
   "INSERT INTO events (request_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_INSERT_OUTBOX[] =
@@ -1385,6 +1395,7 @@ file_job_new (MnRequest       *request,
   w->lon = request->lon;
   w->consent = request->consent;
   w->filed_by = g_strdup (request->filed_by);
+  w->attributes = g_strdup (request->attributes);
 
   fj->work = w;
   fj->target = mn_request_ref (request);
@@ -1420,6 +1431,7 @@ apply_filed (MnRequest       *dest,
   replace_string (&dest->address_text, src->address_text);
   replace_string (&dest->contact_hint, src->contact_hint);
   replace_string (&dest->filed_by, src->filed_by);
+  replace_string (&dest->attributes, src->attributes);
   replace_string (&dest->status, src->status);
   dest->anonymous = src->anonymous;
   dest->created_at = src->created_at;
@@ -1496,6 +1508,26 @@ validate_request (MnRequest *r,
                            _("The location is not a valid latitude and longitude; take the "
                              "position again or choose an address."));
       return FALSE;
+    }
+
+  /* The answers are checked against the category's questions by whoever
+   * asked them (the command line, the kiosk); the store only refuses
+   * text that is not answers at all, so the sync code can rely on it. */
+  if (r->attributes != NULL)
+    {
+      g_autoptr(GHashTable) answers = NULL;
+      g_autoptr(GError)     local_error = NULL;
+
+      if (strlen (r->attributes) > MAX_ATTRIBUTES_BYTES ||
+          (answers = mn_questionnaire_answers_from_json (r->attributes, &local_error)) == NULL)
+        {
+          g_set_error_literal (error, MN_STORE_ERROR, MN_STORE_ERROR_INVALID,
+                               _("The answers to the category's questions are damaged; answer the "
+                                 "questions again."));
+          return FALSE;
+        }
+      if (g_hash_table_size (answers) == 0)
+        g_clear_pointer (&r->attributes, g_free);
     }
 
   return TRUE;
@@ -1663,6 +1695,7 @@ job_file (MnStoreWorker *w,
     sqlite3_bind_int64 (s, 17, deadline_at);
     bind_text (s, 18, MN_STATUS_SAVED);
     sqlite3_bind_int64 (s, 19, created_at);
+    bind_text (s, 20, r->attributes);
     if (sqlite3_step (s) != SQLITE_DONE)
       {
         set_sqlite_error (error, w->db, sqlite3_extended_errcode (w->db), w->path);
@@ -1830,6 +1863,7 @@ request_from_stmt (sqlite3_stmt *stmt)
   r->agency = column_text (stmt, 21);
   r->expected_at = sqlite3_column_int64 (stmt, 22);
   r->updated_at = sqlite3_column_int64 (stmt, 23);
+  r->attributes = column_text (stmt, 24);
 
   return r;
 }

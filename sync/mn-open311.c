@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mn-open311.h"
+#include "mn-questionnaire.h"
 
 struct _MnServiceDefinition
 {
@@ -315,6 +316,55 @@ form_add_attribute (GString                   *form,
   form_add (form, name, value);
 }
 
+/* The person's answers to the category's questions (MnRequest.attributes):
+ * a string goes as attribute[CODE], an array as attribute[CODE][] once per
+ * value. Still only what the definition declares and accepts; the facts
+ * the terminal sends itself are never taken from the answers. */
+static void
+form_add_answers (GString                   *form,
+                  const MnServiceDefinition *d,
+                  const char                *answers)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GList)    members = NULL;
+  JsonObject         *object;
+
+  if (answers == NULL || d == NULL)
+    return;
+  root = parse_json (answers, -1, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+  object = json_node_get_object (root);
+  members = g_list_sort (json_object_get_members (object), (GCompareFunc) g_strcmp0);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *code = l->data;
+      JsonNode   *n = json_object_get_member (object, code);
+
+      if (mn_questionnaire_code_is_reserved (code))
+        continue;
+      if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+        form_add_attribute (form, d, code, json_node_get_string (n));
+      else if (JSON_NODE_HOLDS_ARRAY (n))
+        {
+          JsonArray       *a = json_node_get_array (n);
+          g_autofree char *name = g_strdup_printf ("attribute[%s][]", code);
+
+          for (guint i = 0; i < json_array_get_length (a); i++)
+            {
+              JsonNode   *v = json_array_get_element (a, i);
+              const char *value;
+
+              if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_STRING)
+                continue;
+              value = json_node_get_string (v);
+              if (mn_service_definition_accepts (d, code, value))
+                form_add (form, name, value);
+            }
+        }
+    }
+}
+
 static void
 form_add_double (GString    *form,
                  const char *name,
@@ -364,6 +414,7 @@ mn_open311_encode_create (const MnRequest           *r,
   form_add_attribute (form, d, "channel", mn_channel_to_string (r->channel));
   form_add_attribute (form, d, "helper_id", r->filed_by);
   form_add_attribute (form, d, "consent", r->consent ? "yes" : "no");
+  form_add_answers (form, d, r->attributes);
 
   return g_string_free (form, FALSE);
 }

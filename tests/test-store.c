@@ -864,6 +864,34 @@ schema_of (sqlite3 *db)
   return g_strjoinv ("\n", (char **) lines->pdata);
 }
 
+/* Answers to a category's questions are kept as given and come back
+ * through lookup and list; text that is not answers is refused. */
+static void
+test_attributes (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr(MnStore)   store = open_store (f->dir);
+  g_autoptr(MnRequest) r = new_request ("电梯困人");
+  g_autoptr(MnRequest) found = NULL;
+  g_autoptr(MnRequest) bad = new_request ("损坏的答案");
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GError)    error = NULL;
+
+  r->attributes = g_strdup ("{\"lift_trapped\":\"yes\",\"noise_source\":[\"shop\"]}");
+  g_assert_true (mn_store_file_request (store, r, NULL, &error));
+  g_assert_no_error (error);
+  found = mn_store_lookup (store, r->case_code, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->attributes, ==, r->attributes);
+  listed = mn_store_list_requests (store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((MnRequest *) g_ptr_array_index (listed, 0))->attributes, ==, r->attributes);
+
+  bad->attributes = g_strdup ("{\"lift_trapped\": 3}");
+  g_assert_false (mn_store_file_request (store, bad, NULL, &error));
+  g_assert_error (error, MN_STORE_ERROR, MN_STORE_ERROR_INVALID);
+}
+
 static void
 test_migrate_v1 (Fixture      *f,
                  gconstpointer data)
@@ -1408,6 +1436,7 @@ main (int    argc,
   ADD ("/store/catalogue-cache", test_catalogue_cache);
   ADD ("/store/key-refused", test_key_refused);
   ADD ("/store/migrate-v1", test_migrate_v1);
+  ADD ("/store/attributes", test_attributes);
   ADD ("/store/refuse/not-sqlite", test_refuse_not_sqlite);
   ADD ("/store/refuse/foreign", test_refuse_foreign);
   ADD ("/store/refuse/too-new", test_refuse_too_new);
