@@ -1016,6 +1016,30 @@ apply_one_status (sqlite3    *db,
       return FALSE;
     }
 
+  /* A resident's unhappy rating re-opened the case here, and the re-handling
+   * update has not reached the platform yet: the platform still says
+   * "closed" only because it has not heard. Keep "reopened" until the update
+   * is sent; after that the platform's word counts again. */
+  if (g_strcmp0 (old_status, MN_STATUS_REOPENED) == 0 &&
+      g_strcmp0 (job->status, MN_STATUS_CLOSED) == 0)
+    {
+      g_autoptr(MnStmt) s = prepare (db, path,
+                                     "SELECT 1 FROM outbox WHERE request_id = ?1 "
+                                     "AND kind = 'update' AND state <> 'sent' LIMIT 1",
+                                     error);
+      if (s == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (s, 1, request_id);
+      rc = sqlite3_step (s);
+      if (rc == SQLITE_ROW)
+        job->status = MN_STATUS_REOPENED;
+      else if (rc != SQLITE_DONE)
+        {
+          set_db_error (error, db, path);
+          return FALSE;
+        }
+    }
+
   job->changed = g_strcmp0 (old_status, job->status) != 0 ||
                  g_strcmp0 (old_notes, job->notes) != 0 ||
                  g_strcmp0 (old_agency, job->agency) != 0 || old_expected != job->expected_at;

@@ -5,6 +5,7 @@
  * pull-back with its event. */
 #include "config.h"
 
+#include "mn-rating.h"
 #include "mn-store-sync.h"
 
 typedef struct
@@ -231,6 +232,61 @@ test_sync_state (Fixture      *f,
   g_assert_null (cleared->last_error);
 }
 
+/* A case re-opened by an unhappy rating stays "reopened" while the
+ * re-handling update waits in the outbox, even though the platform, which
+ * has not heard yet, still says "closed"; once the update is sent the
+ * platform's word counts again. */
+static void
+test_reopened_kept_until_update_sent (Fixture      *f,
+                                      gconstpointer data)
+{
+  g_autofree char      *uuid = file_one (f->store, "reopen");
+  g_autoptr(GPtrArray)  claimed = claim (f, MN_OUTBOX_CREATE, 0, TRUE);
+  g_autoptr(GPtrArray)  updates = NULL;
+  g_autoptr(MnRating)   rating = mn_rating_new (FALSE, MN_SATISFACTION_UNSATISFIED);
+  g_autoptr(MnCaseView) view = NULL;
+  g_autoptr(MnRequest)  r = NULL;
+  g_autoptr(MnRequest)  after = NULL;
+  g_autoptr(GError)     error = NULL;
+  gboolean              changed = FALSE;
+  gint64                now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_assert_true (mn_store_outbox_mark_sent (f->store,
+                                            ((MnOutboxMessage *) g_ptr_array_index (claimed, 0))->id,
+                                            "RO1", "sent", "RO1", &error));
+  g_assert_no_error (error);
+  g_assert_true (mn_store_apply_platform_status (f->store, "RO1", MN_STATUS_CLOSED, "已修复",
+                                                 "物业", 0, &changed, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (mn_rating_add_reason (rating, "still broken: the lift stopped again", &error));
+  view = mn_store_rate_case (f->store, "RO1", NULL, rating, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (view->request->status, ==, MN_STATUS_REOPENED);
+
+  /* The platform has not heard of the re-opening yet. */
+  g_assert_true (mn_store_apply_platform_status (f->store, "RO1", MN_STATUS_CLOSED, "已修复",
+                                                 "物业", 0, &changed, &error));
+  g_assert_no_error (error);
+  r = mn_store_lookup (f->store, "RO1", &error);
+  g_assert_cmpstr (r->status, ==, MN_STATUS_REOPENED);
+
+  /* The update reaches the platform; a later "closed" is the platform's
+   * answer to it and counts. */
+  updates = claim (f, MN_OUTBOX_UPDATE, 0, TRUE);
+  g_assert_cmpuint (updates->len, ==, 1);
+  g_assert_true (mn_store_outbox_mark_sent (f->store,
+                                            ((MnOutboxMessage *) g_ptr_array_index (updates, 0))->id,
+                                            NULL, "update-sent", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mn_store_apply_platform_status (f->store, "RO1", MN_STATUS_CLOSED, "已再次修复",
+                                                 "物业", 0, &changed, &error));
+  g_assert_no_error (error);
+  after = mn_store_lookup (f->store, "RO1", &error);
+  g_assert_cmpstr (after->status, ==, MN_STATUS_CLOSED);
+  (void) uuid;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -243,5 +299,7 @@ main (int    argc,
   g_test_add ("/store-sync/quarantine", Fixture, NULL, set_up, test_quarantine, tear_down);
   g_test_add ("/store-sync/status", Fixture, NULL, set_up, test_status, tear_down);
   g_test_add ("/store-sync/sync-state", Fixture, NULL, set_up, test_sync_state, tear_down);
+  g_test_add ("/store-sync/reopened-kept-until-update-sent", Fixture, NULL, set_up,
+              test_reopened_kept_until_update_sent, tear_down);
   return g_test_run ();
 }
