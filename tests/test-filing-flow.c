@@ -400,7 +400,10 @@ test_timeout_wipes (void)
   "{\"variable\":true,\"code\":\"lift_trapped\",\"datatype\":\"singlevaluelist\"," \
   "\"required\":true,\"order\":1,\"description\":\"Is anyone trapped in the lift?\"," \
   "\"values\":[{\"key\":\"yes\",\"name\":\"Yes, someone is trapped\"}," \
-  "{\"key\":\"no\",\"name\":\"No\"}]}]}"
+  "{\"key\":\"no\",\"name\":\"No\"}]}," \
+  "{\"variable\":true,\"code\":\"lift_faults\",\"datatype\":\"multivaluelist\"," \
+  "\"required\":false,\"order\":2,\"description\":\"What else is wrong?\"," \
+  "\"values\":[{\"key\":\"door\",\"name\":\"Door\"},{\"key\":\"light\",\"name\":\"Light\"}]}]}"
 
 static void
 on_said (MnWindow   *window,
@@ -462,6 +465,15 @@ test_questions (void)
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (yes)));
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (no)));
   g_assert_true (gtk_widget_is_sensitive (next));
+  /* A multi-value question toggles each value on its own. */
+  press ("answer-lift_faults-door");
+  press ("answer-lift_faults-light");
+  press ("answer-lift_faults-door");
+  g_assert_false (gtk_toggle_button_get_active (
+    GTK_TOGGLE_BUTTON (mn_questions_page_get_value_button (questions, "lift_faults", "door"))));
+  g_assert_true (gtk_toggle_button_get_active (
+    GTK_TOGGLE_BUTTON (mn_questions_page_get_value_button (questions, "lift_faults", "light"))));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (yes)));
   check_page ("1b-questions-answered");
 
   press ("questions-next");
@@ -503,6 +515,10 @@ test_questions (void)
   g_assert_nonnull (values);
   g_assert_cmpuint (values->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (values, 0), ==, "yes");
+  values = g_hash_table_lookup (answers, "lift_faults");
+  g_assert_nonnull (values);
+  g_assert_cmpuint (values->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (values, 0), ==, "light");
 
   /* Finish wipes the answers. */
   press ("receipt-finish");
