@@ -2470,6 +2470,41 @@ mn_store_get_service_definition (MnStore    *self,
   return TRUE;
 }
 
+void
+mn_store_get_service_definition_async (MnStore            *self,
+                                        const char         *service_code,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data)
+{
+  g_return_if_fail (MN_IS_STORE (self));
+  g_return_if_fail (service_code != NULL);
+
+  run_async (self, job_get_definition, g_strdup (service_code), g_free,
+             (GDestroyNotify) cache_entry_free, mn_store_get_service_definition_async,
+             cancellable, callback, user_data);
+}
+
+gboolean
+mn_store_get_service_definition_finish (MnStore      *self,
+                                         GAsyncResult *result,
+                                         char        **out_body,
+                                         GError      **error)
+{
+  g_autoptr(CacheEntry) e = NULL;
+
+  g_return_val_if_fail (MN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  e = g_task_propagate_pointer (G_TASK (result), error);
+  if (e == NULL || !e->found)
+    return FALSE;
+  if (out_body != NULL)
+    *out_body = g_steal_pointer (&e->body);
+
+  return TRUE;
+}
+
 gboolean
 mn_store_set_service_definition (MnStore    *self,
                                   const char *service_code,

@@ -147,6 +147,17 @@ gboolean    mn_store_get_service_definition (MnStore     *self,
                                              char       **out_body,
                                              gint64      *out_fetched_at,
                                              GError     **error);
+/* The same without blocking (for the UI): the _finish gives FALSE without
+ * error when the definition was never fetched. */
+void        mn_store_get_service_definition_async  (MnStore            *self,
+                                                    const char         *service_code,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+gboolean    mn_store_get_service_definition_finish (MnStore            *self,
+                                                    GAsyncResult       *result,
+                                                    char              **out_body,
+                                                    GError            **error);
 gboolean    mn_store_set_service_definition (MnStore     *self,
                                              const char  *service_code,
                                              const char  *body,

@@ -16,6 +16,7 @@
 #include "mn-filing-flow.h"
 #include "mn-keypad.h"
 #include "mn-location-page.h"
+#include "mn-questions-page.h"
 #include "mn-receipt-page.h"
 #include "mn-start-page.h"
 #include "mn-test-ui.h"
@@ -49,6 +50,16 @@ static void
 expect_page (const char *page)
 {
   g_assert_cmpstr (mn_window_get_visible_page (mn_test_window), ==, page);
+}
+
+/* Confirms the category; the flow looks up its questions on the store's
+ * worker before it moves on. */
+static void
+confirm_category (void)
+{
+  press ("category-confirm");
+  while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-category") == 0)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 static void
@@ -107,7 +118,7 @@ walk_to_review (void)
   expect_page ("file-category");
   mn_test_click (mn_category_page_get_tile (
     MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category")), "lifts"));
-  press ("category-confirm");
+  confirm_category ();
   expect_page ("file-details");
   press ("phrase-0");
   press ("details-next");
@@ -143,7 +154,7 @@ test_file_a_request (void)
   check_page ("1-category");
 
   mn_test_click (mn_category_page_get_tile (category, "lifts"));
-  press ("category-confirm");
+  confirm_category ();
   expect_page ("file-details");
   check_page ("2-details");
 
@@ -306,7 +317,7 @@ test_pick_place (void)
   press ("start-file");
   mn_test_click (mn_category_page_get_tile (
     MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category")), "lifts"));
-  press ("category-confirm");
+  confirm_category ();
   press ("phrase-0");
   press ("details-next");
   expect_page ("file-location");
@@ -383,6 +394,161 @@ test_timeout_wipes (void)
     MN_DETAILS_PAGE (mn_filing_flow_get_page (flow, "file-details"))));
 }
 
+/* The reference platform's lift question: required, yes or no. */
+#define LIFT_DEFINITION \
+  "{\"service_code\":\"lifts\",\"attributes\":[" \
+  "{\"variable\":true,\"code\":\"lift_trapped\",\"datatype\":\"singlevaluelist\"," \
+  "\"required\":true,\"order\":1,\"description\":\"Is anyone trapped in the lift?\"," \
+  "\"values\":[{\"key\":\"yes\",\"name\":\"Yes, someone is trapped\"}," \
+  "{\"key\":\"no\",\"name\":\"No\"}]}," \
+  "{\"variable\":true,\"code\":\"lift_faults\",\"datatype\":\"multivaluelist\"," \
+  "\"required\":false,\"order\":2,\"description\":\"What else is wrong?\"," \
+  "\"values\":[{\"key\":\"door\",\"name\":\"Door\"},{\"key\":\"light\",\"name\":\"Light\"}]}]}"
+
+static void
+on_said (MnWindow   *window,
+         const char *text,
+         GString    *said)
+{
+  g_string_append_printf (said, "%s\n", text);
+}
+
+static void
+test_questions (void)
+{
+  MnStore *store = mn_filing_flow_get_store (flow);
+  MnQuestionsPage *questions = MN_QUESTIONS_PAGE (mn_filing_flow_get_page (flow, "file-questions"));
+  MnCategoryPage *category = MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category"));
+  GtkWidget *next, *yes, *no;
+  g_autoptr(GString) buttons_said = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MnRequest) stored = NULL;
+  g_autoptr(GHashTable) answers = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *code = NULL;
+  GPtrArray *values;
+  gulong handler;
+
+  /* No definition cached for the category: the page is skipped. */
+  press ("start-file");
+  mn_test_click (mn_category_page_get_tile (category, "lifts"));
+  confirm_category ();
+  expect_page ("file-details");
+  g_assert_null (mn_questions_page_get_questionnaire (questions));
+  mn_window_reset_session (mn_test_window);
+
+  g_assert_true (mn_store_set_service_definition (store, "lifts", LIFT_DEFINITION, &error));
+  g_assert_no_error (error);
+
+  press ("start-file");
+  mn_test_click (mn_category_page_get_tile (category, "lifts"));
+  confirm_category ();
+  expect_page ("file-questions");
+  g_assert_nonnull (mn_questions_page_get_questionnaire (questions));
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  mn_test_save_shot ("1b-questions");
+  next = find_button ("questions-next");
+  yes = find_button ("answer-lift_trapped-yes");
+  no = find_button ("answer-lift_trapped-no");
+  g_assert_true (yes == mn_questions_page_get_value_button (questions, "lift_trapped", "yes"));
+  /* Required and not answered: Next does nothing. */
+  g_assert_false (gtk_widget_is_sensitive (next));
+  gtk_widget_activate_action (GTK_WIDGET (questions), "questions.next", NULL);
+  expect_page ("file-questions");
+
+  handler = g_signal_connect (mn_test_window, "announce-button", G_CALLBACK (on_said), buttons_said);
+  press ("answer-lift_trapped-no");
+  press ("answer-lift_trapped-yes");
+  g_signal_handler_disconnect (mn_test_window, handler);
+  g_assert_nonnull (strstr (buttons_said->str, "Yes, someone is trapped"));
+  /* One value of a single-value question. */
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (yes)));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (no)));
+  g_assert_true (gtk_widget_is_sensitive (next));
+  /* A multi-value question toggles each value on its own. */
+  press ("answer-lift_faults-door");
+  press ("answer-lift_faults-light");
+  press ("answer-lift_faults-door");
+  g_assert_false (gtk_toggle_button_get_active (
+    GTK_TOGGLE_BUTTON (mn_questions_page_get_value_button (questions, "lift_faults", "door"))));
+  g_assert_true (gtk_toggle_button_get_active (
+    GTK_TOGGLE_BUTTON (mn_questions_page_get_value_button (questions, "lift_faults", "light"))));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (yes)));
+  check_page ("1b-questions-answered");
+
+  press ("questions-next");
+  expect_page ("file-details");
+  /* Back to the category and on again: the answer is kept. */
+  gtk_widget_activate_action (GTK_WIDGET (mn_test_window), "win.show-page", "s", "file-category");
+  confirm_category ();
+  expect_page ("file-questions");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (yes)));
+  press ("questions-next");
+  press ("phrase-0");
+  press ("details-next");
+  press ("location-here");
+  press ("location-next");
+  type_digits (PHONE);
+  gtk_widget_activate_action (mn_contact_page_get_keypad (
+                                MN_CONTACT_PAGE (mn_filing_flow_get_page (flow, "file-contact"))),
+                              "keypad.enter", NULL);
+  press ("consent-agree");
+  expect_page ("file-review");
+  /* The review shows the question and the answer's name. */
+  g_assert_true (tree_contains (mn_filing_flow_get_page (flow, "file-review"),
+                                "Is anyone trapped in the lift? Yes, someone is trapped"));
+  check_page ("6-review-answers");
+
+  press ("review-submit");
+  while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  shown = g_strdup (mn_receipt_page_get_shown (
+    MN_RECEIPT_PAGE (mn_filing_flow_get_page (flow, "file-receipt"))));
+  code = mn_case_code_parse (shown, &error);
+  g_assert_no_error (error);
+  stored = mn_store_lookup (store, code, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored->attributes);
+  answers = mn_questionnaire_answers_from_json (stored->attributes, &error);
+  g_assert_no_error (error);
+  values = g_hash_table_lookup (answers, "lift_trapped");
+  g_assert_nonnull (values);
+  g_assert_cmpuint (values->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (values, 0), ==, "yes");
+  values = g_hash_table_lookup (answers, "lift_faults");
+  g_assert_nonnull (values);
+  g_assert_cmpuint (values->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (values, 0), ==, "light");
+
+  /* Finish wipes the answers. */
+  press ("receipt-finish");
+  expect_page ("start");
+  g_assert_null (mn_questions_page_get_questionnaire (questions));
+  g_assert_null (mn_questions_page_dup_json (questions));
+  g_assert_false (tree_contains (GTK_WIDGET (mn_test_window), "Yes, someone is trapped"));
+
+  /* The next person starts unanswered, and a reset in the middle wipes. */
+  press ("start-file");
+  mn_test_click (mn_category_page_get_tile (category, "lifts"));
+  confirm_category ();
+  expect_page ("file-questions");
+  g_assert_false (gtk_toggle_button_get_active (
+    GTK_TOGGLE_BUTTON (mn_questions_page_get_value_button (questions, "lift_trapped", "yes"))));
+  press ("answer-lift_trapped-no");
+  mn_window_reset_session (mn_test_window);
+  g_assert_null (mn_questions_page_dup_json (questions));
+
+  /* A definition without list questions: no page. */
+  g_assert_true (mn_store_set_service_definition (store, "lifts",
+                                                  "{\"service_code\":\"lifts\",\"attributes\":[]}",
+                                                  &error));
+  press ("start-file");
+  mn_test_click (mn_category_page_get_tile (category, "lifts"));
+  confirm_category ();
+  expect_page ("file-details");
+  mn_window_reset_session (mn_test_window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -403,6 +569,7 @@ main (int    argc,
   g_test_add_func ("/filing/pick-place", test_pick_place);
   g_test_add_func ("/filing/catalogue-waits", test_catalogue_waits);
   g_test_add_func ("/filing/timeout-wipes", test_timeout_wipes);
+  g_test_add_func ("/filing/questions", test_questions);
 
   status = g_test_run ();
   mn_test_ui_shutdown ();

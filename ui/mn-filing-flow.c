@@ -11,6 +11,8 @@
 #include "mn-filing-flow.h"
 #include "mn-gazetteer.h"
 #include "mn-location-page.h"
+#include "mn-questionnaire.h"
+#include "mn-questions-page.h"
 #include "mn-receipt-page.h"
 #include "mn-review-page.h"
 #include "mn-speech-prompts.h"
@@ -29,6 +31,7 @@ struct _MnFilingFlow
   gboolean        has_gazetteer;
 
   MnCategoryPage *category;
+  MnQuestionsPage *questions;
   MnDetailsPage  *details;
   MnLocationPage *location;
   MnContactPage  *contact;
@@ -40,6 +43,7 @@ struct _MnFilingFlow
   gboolean        reviewing;    /* the person has seen the review: pages return there */
   guint           session;      /* bumped on reset, so a late save finds its session gone */
   GCancellable   *saving;
+  GCancellable   *loading;      /* the chosen category's definition, read on the store's worker */
 };
 
 G_DEFINE_FINAL_TYPE (MnFilingFlow, mn_filing_flow, G_TYPE_OBJECT)
@@ -75,6 +79,8 @@ fill_review (MnFilingFlow *self)
   g_autofree char *masked = NULL;
   g_autofree char *speech = NULL;
   g_autofree char *said = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *about = NULL;
   const char *phone = mn_contact_page_get_phone (self->contact);
 
   if (self->catalogue != NULL && self->service_code != NULL)
@@ -83,8 +89,14 @@ fill_review (MnFilingFlow *self)
    * may be standing behind them. */
   if (phone != NULL)
     masked = mn_vault_mask_phone (phone);
-  mn_review_page_set (self->review, category != NULL ? mn_category_get_name (category) : NULL,
-                      details, mn_location_page_get_address_text (self->location), masked);
+  /* The answers to the category's questions go with the category, so
+   * that they are shown and read right after it. */
+  summary = mn_questions_page_dup_summary (self->questions);
+  if (category != NULL && summary != NULL)
+    about = g_strdup_printf ("%s\n%s", mn_category_get_name (category), summary);
+  else if (category != NULL)
+    about = g_strdup (mn_category_get_name (category));
+  mn_review_page_set (self->review, about, details, mn_location_page_get_address_text (self->location), masked);
 
   speech = mn_review_page_dup_speech (self->review);
   said = g_strdup_printf ("%s\n%s", mn_speech_prompt_text (MN_SPEECH_PROMPT_REVIEW), speech);
@@ -92,21 +104,122 @@ fill_review (MnFilingFlow *self)
     mn_window_set_page_speech (self->window, "file-review", said);
 }
 
+typedef struct
+{
+  MnFilingFlow *flow;
+  guint         session;
+  char         *code;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_object_unref (data->flow);
+  g_free (data->code);
+  g_free (data);
+}
+
+static void
+show_questions_or_details (MnFilingFlow *self)
+{
+  if (mn_questions_page_get_questionnaire (self->questions) != NULL)
+    {
+      g_autofree char *speech = mn_questions_page_dup_speech (self->questions);
+
+      if (self->window != NULL)
+        mn_window_set_page_speech (self->window, "file-questions", speech);
+      go (self, "file-questions");
+    }
+  else
+    go_on (self, "file-details");
+}
+
+static void
+on_definition_loaded (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  LoadData *data = user_data;
+  MnFilingFlow *self = data->flow;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  gboolean found = mn_store_get_service_definition_finish (MN_STORE (source), result, &body,
+                                                           &error);
+
+  if (data->session != self->session || g_strcmp0 (data->code, self->service_code) != 0 ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* The person is gone, or chose again: this answer is for nobody. */
+      load_data_free (data);
+      return;
+    }
+  g_clear_object (&self->loading);
+
+  if (found)
+    {
+      g_autoptr(GError) parse_error = NULL;
+      g_autoptr(MnQuestionnaire) questionnaire = mn_questionnaire_parse (body, -1, &parse_error);
+
+      if (questionnaire == NULL)
+        g_warning ("The cached definition of %s is not usable: %s", data->code,
+                   parse_error->message);
+      else if (mn_questions_page_would_ask (questionnaire))
+        mn_questions_page_set_questionnaire (self->questions, g_steal_pointer (&questionnaire));
+    }
+  else if (error != NULL)
+    {
+      /* Without the questions the request can still be filed; the sync
+       * reports it if the platform insists. */
+      g_warning ("Could not read the definition of %s: %s", data->code, error->message);
+    }
+  show_questions_or_details (self);
+  load_data_free (data);
+}
+
 static void
 on_category_chosen (MnFilingFlow *self,
                     const char   *code)
 {
   const MnCategory *category = mn_catalogue_lookup (self->catalogue, code);
+  LoadData *data;
 
-  /* Another category has other phrases: those must be picked again. */
-  if (g_strcmp0 (self->service_code, code) != 0)
+  if (g_strcmp0 (self->service_code, code) == 0)
     {
-      g_free (self->service_code);
-      self->service_code = g_strdup (code);
-      mn_details_page_set_category (self->details, category);
+      /* The same category: its answers are kept. */
+      if (self->loading == NULL)
+        show_questions_or_details (self);
+      return;
+    }
+
+  /* Another category has other phrases and other questions: those must
+   * be picked again. */
+  g_free (self->service_code);
+  self->service_code = g_strdup (code);
+  mn_details_page_set_category (self->details, category);
+  mn_questions_page_reset (self->questions);
+  if (self->loading != NULL)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  if (self->store == NULL)
+    {
       go (self, "file-details");
       return;
     }
+
+  /* The definition is read on the store's worker: the screen never waits
+   * on the disk. The category page stays until it is known. */
+  self->loading = g_cancellable_new ();
+  data = g_new0 (LoadData, 1);
+  data->flow = g_object_ref (self);
+  data->session = self->session;
+  data->code = g_strdup (code);
+  mn_store_get_service_definition_async (self->store, code, self->loading, on_definition_loaded,
+                                         data);
+}
+
+static void
+on_questions_next (MnFilingFlow *self)
+{
   go_on (self, "file-details");
 }
 
@@ -240,6 +353,7 @@ on_submit (MnFilingFlow *self)
   request->address_text = g_strdup (mn_location_page_get_address_text (self->location));
   request->place_code = g_strdup (mn_location_page_get_place_code (self->location));
   request->consent = TRUE;
+  request->attributes = mn_questions_page_dup_json (self->questions);
   phone = mn_contact_page_get_phone (self->contact);
   request->anonymous = phone == NULL;
   if (phone != NULL)
@@ -269,9 +383,13 @@ on_reset (MnFilingFlow *self)
   if (self->saving != NULL)
     g_cancellable_cancel (self->saving);
   g_clear_object (&self->saving);
+  if (self->loading != NULL)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
   g_clear_pointer (&self->service_code, g_free);
   self->reviewing = FALSE;
   mn_category_page_reset (self->category);
+  mn_questions_page_reset (self->questions);
   mn_details_page_reset (self->details);
   mn_location_page_reset (self->location);
   mn_contact_page_reset (self->contact);
@@ -287,6 +405,7 @@ on_reset (MnFilingFlow *self)
     {
       mn_window_set_page_speech (self->window, "file-review", NULL);
       mn_window_set_page_speech (self->window, "file-receipt", NULL);
+      mn_window_set_page_speech (self->window, "file-questions", NULL);
     }
 }
 
@@ -322,6 +441,9 @@ mn_filing_flow_dispose (GObject *object)
   if (self->saving != NULL)
     g_cancellable_cancel (self->saving);
   g_clear_object (&self->saving);
+  if (self->loading != NULL)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
   if (self->window != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->window, self);
@@ -367,6 +489,7 @@ mn_filing_flow_init (MnFilingFlow *self)
 enum
 {
   PAGE_CATEGORY,
+  PAGE_QUESTIONS,
   PAGE_DETAILS,
   PAGE_LOCATION,
   PAGE_CONTACT,
@@ -377,7 +500,7 @@ enum
 };
 
 static const char * const page_names[N_PAGES] = {
-  "file-category", "file-details", "file-location", "file-contact",
+  "file-category", "file-questions", "file-details", "file-location", "file-contact",
   "file-consent", "file-review", "file-receipt",
 };
 
@@ -418,6 +541,10 @@ build_page (MnWindow *window,
       g_signal_connect_swapped (self->category, "chosen", G_CALLBACK (on_category_chosen), self);
       set_prompt (self, ref->page, MN_SPEECH_PROMPT_CHOOSE_CATEGORY);
       return GTK_WIDGET (self->category);
+    case PAGE_QUESTIONS:
+      self->questions = MN_QUESTIONS_PAGE (mn_questions_page_new ());
+      g_signal_connect_swapped (self->questions, "next", G_CALLBACK (on_questions_next), self);
+      return GTK_WIDGET (self->questions);
     case PAGE_DETAILS:
       self->details = MN_DETAILS_PAGE (mn_details_page_new ());
       g_signal_connect_swapped (self->details, "next", G_CALLBACK (on_details_next), self);
@@ -456,6 +583,9 @@ static void
 on_language (MnFilingFlow *self)
 {
   g_clear_pointer (&self->service_code, g_free);
+  if (self->loading != NULL)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
   self->reviewing = FALSE;
 }
 
@@ -556,6 +686,8 @@ mn_filing_flow_get_page (MnFilingFlow *self,
 
   if (g_strcmp0 (name, "file-category") == 0)
     return GTK_WIDGET (self->category);
+  if (g_strcmp0 (name, "file-questions") == 0)
+    return GTK_WIDGET (self->questions);
   if (g_strcmp0 (name, "file-details") == 0)
     return GTK_WIDGET (self->details);
   if (g_strcmp0 (name, "file-location") == 0)
