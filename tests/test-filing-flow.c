@@ -3,7 +3,8 @@
  * through buttons and actions as a finger would: every page measured and
  * photographed, Change keeps the answers, a failed save keeps everything
  * on screen, the request is in the store with every field right, and
- * after Finish nothing of the person is left in the widget tree. */
+ * after Finish nothing of the person is left in the widget tree. What a
+ * person writes by hand joins the description. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -14,6 +15,7 @@
 #include "mn-contact-page.h"
 #include "mn-details-page.h"
 #include "mn-filing-flow.h"
+#include "mn-handwriting-pad.h"
 #include "mn-keypad.h"
 #include "mn-location-page.h"
 #include "mn-questions-page.h"
@@ -21,6 +23,7 @@
 #include "mn-start-page.h"
 #include "mn-test-ui.h"
 #include "mn-vault.h"
+#include "mn-write-page.h"
 
 #define PHONE "13800138000"
 
@@ -394,6 +397,161 @@ test_timeout_wipes (void)
     MN_DETAILS_PAGE (mn_filing_flow_get_page (flow, "file-details"))));
 }
 
+static void
+on_candidates (MnHandwritingPad *pad,
+               gboolean         *changed)
+{
+  *changed = TRUE;
+}
+
+/* Writes the @n-th recorded character of the fixture on the pad and
+ * touches its first candidate; returns what that was. With @shot, the
+ * page is checked and photographed with the candidates up first (with an
+ * empty box the pad greys its Undo and Clear). */
+static char *
+write_recorded (MnHandwritingPad *pad,
+                guint             n,
+                const char       *shot)
+{
+  g_autofree char *path = g_build_filename (SOURCE_ROOT, "tests", "data",
+                                            "handwriting-strokes.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+      g_autoptr(MnInk) ink = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean changed = FALSE;
+      char *first;
+      gulong id;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0' || n-- > 0)
+        continue;
+      fields = g_strsplit (lines[i], "\t", 2);
+      ink = mn_ink_new_from_string (fields[1], 1000, 1000, &error);
+      g_assert_no_error (error);
+      id = g_signal_connect (pad, "candidates-changed", G_CALLBACK (on_candidates), &changed);
+      mn_handwriting_pad_feed_ink (pad, ink);
+      while (!changed)
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_handler_disconnect (pad, id);
+      first = g_strdup (mn_handwriting_pad_get_candidates (pad)[0]);
+      g_assert_nonnull (first);
+      if (shot != NULL)
+        check_page (shot);
+      mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+      mn_test_click (mn_handwriting_pad_get_candidate_button (pad, 0));
+      return first;
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static void
+test_write_it_myself (void)
+{
+  MnDetailsPage *details = MN_DETAILS_PAGE (mn_filing_flow_get_page (flow, "file-details"));
+  MnWritePage *write = MN_WRITE_PAGE (mn_filing_flow_get_page (flow, "file-write"));
+  MnHandwritingPad *pad = MN_HANDWRITING_PAD (mn_write_page_get_pad (write));
+  MnReceiptPage *receipt = MN_RECEIPT_PAGE (mn_filing_flow_get_page (flow, "file-receipt"));
+  g_autofree char *one = NULL;
+  g_autofree char *two = NULL;
+  g_autofree char *three = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *phrase = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *code = NULL;
+  g_autoptr(MnRequest) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!mn_write_page_get_available (write))
+    {
+      /* No recogniser: the details page must not offer what cannot work. */
+      g_assert_false (gtk_widget_get_visible (mn_details_page_get_write_button (details)));
+      g_test_skip ("No handwriting model on this machine.");
+      return;
+    }
+
+  press ("start-file");
+  mn_test_click (mn_category_page_get_tile (
+    MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category")), "lifts"));
+  confirm_category ();
+  expect_page ("file-details");
+  press ("phrase-0");
+  phrase = mn_details_page_dup_text (details);
+  press ("details-write");
+  expect_page ("file-write");
+
+  one = write_recorded (pad, 0, NULL);
+  two = write_recorded (pad, 1, NULL);
+  three = write_recorded (pad, 2, "2-write");
+  written = g_strconcat (one, two, three, NULL);
+  g_assert_cmpstr (mn_write_page_get_text (write), ==, written);
+  /* Delete takes the last character only. */
+  press ("write-delete");
+  g_clear_pointer (&written, g_free);
+  written = g_strconcat (one, two, NULL);
+  g_assert_cmpstr (mn_write_page_get_text (write), ==, written);
+  g_assert_true (tree_contains (GTK_WIDGET (write), written));
+
+  /* Back keeps it, Done returns to the details page with it. */
+  press ("flow-back");
+  expect_page ("file-details");
+  press ("details-write");
+  expect_page ("file-write");
+  g_assert_cmpstr (mn_write_page_get_text (write), ==, written);
+  press ("write-done");
+  expect_page ("file-details");
+  expected = g_strdup_printf ("%s%s%s", phrase, _("; "), written);
+  {
+    g_autofree char *text = mn_details_page_dup_text (details);
+
+    g_assert_cmpstr (text, ==, expected);
+  }
+
+  press ("details-next");
+  press ("location-here");
+  press ("location-next");
+  type_digits (PHONE);
+  gtk_widget_activate_action (mn_contact_page_get_keypad (
+                                MN_CONTACT_PAGE (mn_filing_flow_get_page (flow, "file-contact"))),
+                              "keypad.enter", NULL);
+  press ("consent-agree");
+  expect_page ("file-review");
+  g_assert_true (tree_contains (mn_filing_flow_get_page (flow, "file-review"), written));
+  press ("review-submit");
+  while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  code = mn_case_code_parse (mn_receipt_page_get_shown (receipt), &error);
+  g_assert_no_error (error);
+  stored = mn_store_lookup (mn_filing_flow_get_store (flow), code, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->description, ==, expected);
+
+  /* Finish wipes what was written. */
+  press ("receipt-finish");
+  expect_page ("start");
+  g_assert_cmpstr (mn_write_page_get_text (write), ==, "");
+  g_assert_null (mn_details_page_dup_text (details));
+  g_assert_false (tree_contains (GTK_WIDGET (mn_test_window), written));
+
+  /* So does the window's reset, from the middle of writing. */
+  press ("start-file");
+  mn_test_click (mn_category_page_get_tile (
+    MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category")), "lifts"));
+  confirm_category ();
+  press ("details-write");
+  g_free (write_recorded (pad, 0, NULL));
+  g_assert_cmpstr (mn_write_page_get_text (write), !=, "");
+  mn_window_reset_session (mn_test_window);
+  g_assert_cmpstr (mn_write_page_get_text (write), ==, "");
+  g_assert_null (mn_details_page_dup_text (details));
+}
+
 /* The reference platform's lift question: required, yes or no. */
 #define LIFT_DEFINITION \
   "{\"service_code\":\"lifts\",\"attributes\":[" \
@@ -570,6 +728,7 @@ main (int    argc,
   g_test_add_func ("/filing/catalogue-waits", test_catalogue_waits);
   g_test_add_func ("/filing/timeout-wipes", test_timeout_wipes);
   g_test_add_func ("/filing/questions", test_questions);
+  g_test_add_func ("/filing/write-it-myself", test_write_it_myself);
 
   status = g_test_run ();
   mn_test_ui_shutdown ();

@@ -14,6 +14,9 @@ struct _MnDetailsPage
   MnFlowFrame *frame;
   GtkGrid     *phrase_grid;
   GtkButton   *next_button;
+  GtkButton   *write_button;
+
+  char        *written; /* what the person wrote on the write page, or NULL */
 
   GPtrArray   *phrases; /* char*, as shown */
   GPtrArray   *toggles; /* GtkToggleButton*, borrowed from the grid */
@@ -24,6 +27,7 @@ G_DEFINE_FINAL_TYPE (MnDetailsPage, mn_details_page, ADW_TYPE_BIN)
 enum
 {
   SIGNAL_NEXT,
+  SIGNAL_WRITE,
   N_SIGNALS
 };
 
@@ -93,6 +97,26 @@ next_action (GtkWidget  *widget,
 }
 
 static void
+write_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  MnDetailsPage *self = MN_DETAILS_PAGE (widget);
+
+  if (get_window (self) != NULL)
+    mn_window_say_button (get_window (self), gtk_button_get_label (self->write_button));
+  g_signal_emit (self, signals[SIGNAL_WRITE], 0);
+}
+
+static void
+mn_details_page_finalize (GObject *object)
+{
+  g_free (MN_DETAILS_PAGE (object)->written);
+
+  G_OBJECT_CLASS (mn_details_page_parent_class)->finalize (object);
+}
+
+static void
 mn_details_page_dispose (GObject *object)
 {
   MnDetailsPage *self = MN_DETAILS_PAGE (object);
@@ -110,17 +134,22 @@ mn_details_page_class_init (MnDetailsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mn_details_page_dispose;
+  object_class->finalize = mn_details_page_finalize;
 
   signals[SIGNAL_NEXT] = g_signal_new ("next", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_WRITE] = g_signal_new ("write", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/minyin/Terminal/mn-details-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MnDetailsPage, frame);
   gtk_widget_class_bind_template_child (widget_class, MnDetailsPage, phrase_grid);
   gtk_widget_class_bind_template_child (widget_class, MnDetailsPage, next_button);
+  gtk_widget_class_bind_template_child (widget_class, MnDetailsPage, write_button);
   gtk_widget_class_install_action (widget_class, "details.toggle", "s", toggle_action);
   gtk_widget_class_install_action (widget_class, "details.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "details.write", NULL, write_action);
 }
 
 static void
@@ -194,6 +223,15 @@ mn_details_page_dup_text (MnDetailsPage *self)
         g_string_append (text, _("; "));
       g_string_append (text, g_ptr_array_index (self->phrases, i));
     }
+  /* The person's own words come after the sentences they chose. */
+  if (self->written != NULL)
+    {
+      if (text == NULL)
+        text = g_string_new (NULL);
+      else
+        g_string_append (text, _("; "));
+      g_string_append (text, self->written);
+    }
   return text != NULL ? g_string_free (text, FALSE) : NULL;
 }
 
@@ -212,4 +250,32 @@ mn_details_page_reset (MnDetailsPage *self)
   g_return_if_fail (MN_IS_DETAILS_PAGE (self));
 
   clear_phrases (self);
+  g_clear_pointer (&self->written, g_free);
+}
+
+void
+mn_details_page_set_written (MnDetailsPage *self,
+                             const char    *text)
+{
+  g_return_if_fail (MN_IS_DETAILS_PAGE (self));
+
+  g_free (self->written);
+  self->written = text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
+void
+mn_details_page_set_can_write (MnDetailsPage *self,
+                               gboolean       can_write)
+{
+  g_return_if_fail (MN_IS_DETAILS_PAGE (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->write_button), can_write);
+}
+
+GtkWidget *
+mn_details_page_get_write_button (MnDetailsPage *self)
+{
+  g_return_val_if_fail (MN_IS_DETAILS_PAGE (self), NULL);
+
+  return GTK_WIDGET (self->write_button);
 }

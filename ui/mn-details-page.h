@@ -12,7 +12,12 @@ G_BEGIN_DECLS
  * phrase selects or unselects it and says it; the page's Next button
  * ("details.next") emits "next" once at least one is chosen.
  *
- * Actions: details.toggle (s, a phrase's index), details.next. */
+ * "Write it myself" ("details.write") says its name and emits "write":
+ * the flow opens the handwriting page, whose text comes back through
+ * mn_details_page_set_written() and counts as a description too.
+ *
+ * Actions: details.toggle (s, a phrase's index), details.next,
+ * details.write. */
 #define MN_TYPE_DETAILS_PAGE (mn_details_page_get_type ())
 G_DECLARE_FINAL_TYPE (MnDetailsPage, mn_details_page, MN, DETAILS_PAGE, AdwBin)
 
@@ -21,12 +26,21 @@ GtkWidget *mn_details_page_new          (void);
  * use of it) and forgets any earlier choice. */
 void       mn_details_page_set_category (MnDetailsPage    *self,
                                          const MnCategory *category);
-/* The chosen phrases joined into one description, in the order shown;
- * NULL when none is chosen. */
+/* The chosen phrases joined into one description, in the order shown,
+ * then what the person wrote; NULL when there is neither. */
 char      *mn_details_page_dup_text     (MnDetailsPage    *self);
 /* The toggle of phrase @index (for tests). */
 GtkWidget *mn_details_page_get_phrase   (MnDetailsPage    *self,
                                          guint             index);
+/* Forgets the phrases chosen and the text written. */
 void       mn_details_page_reset        (MnDetailsPage    *self);
+/* What the person wrote by hand (NULL or "" for nothing); kept across a
+ * change of category, wiped by mn_details_page_reset(). */
+void       mn_details_page_set_written  (MnDetailsPage    *self,
+                                         const char       *text);
+/* Shows "Write it myself" only when handwriting can be recognised. */
+void       mn_details_page_set_can_write (MnDetailsPage   *self,
+                                          gboolean         can_write);
+GtkWidget *mn_details_page_get_write_button (MnDetailsPage *self);
 
 G_END_DECLS

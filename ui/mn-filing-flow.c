@@ -17,6 +17,7 @@
 #include "mn-review-page.h"
 #include "mn-speech-prompts.h"
 #include "mn-vault.h"
+#include "mn-write-page.h"
 
 struct _MnFilingFlow
 {
@@ -33,6 +34,7 @@ struct _MnFilingFlow
   MnCategoryPage *category;
   MnQuestionsPage *questions;
   MnDetailsPage  *details;
+  MnWritePage    *write;
   MnLocationPage *location;
   MnContactPage  *contact;
   MnConsentPage  *consent;
@@ -230,6 +232,26 @@ on_details_next (MnFilingFlow *self)
 }
 
 static void
+on_details_write (MnFilingFlow *self)
+{
+  go (self, "file-write");
+}
+
+/* The details page holds the written text too, so that its Next, the
+ * review and the saved description all see it; Back and Done keep it. */
+static void
+on_write_changed (MnFilingFlow *self)
+{
+  mn_details_page_set_written (self->details, mn_write_page_get_text (self->write));
+}
+
+static void
+on_write_done (MnFilingFlow *self)
+{
+  go (self, "file-details");
+}
+
+static void
 on_location_next (MnFilingFlow *self)
 {
   go_on (self, "file-contact");
@@ -391,6 +413,7 @@ on_reset (MnFilingFlow *self)
   mn_category_page_reset (self->category);
   mn_questions_page_reset (self->questions);
   mn_details_page_reset (self->details);
+  mn_write_page_reset (self->write);
   mn_location_page_reset (self->location);
   mn_contact_page_reset (self->contact);
   mn_review_page_reset (self->review);
@@ -491,6 +514,7 @@ enum
   PAGE_CATEGORY,
   PAGE_QUESTIONS,
   PAGE_DETAILS,
+  PAGE_WRITE,
   PAGE_LOCATION,
   PAGE_CONTACT,
   PAGE_CONSENT,
@@ -500,7 +524,7 @@ enum
 };
 
 static const char * const page_names[N_PAGES] = {
-  "file-category", "file-questions", "file-details", "file-location", "file-contact",
+  "file-category", "file-questions", "file-details", "file-write", "file-location", "file-contact",
   "file-consent", "file-review", "file-receipt",
 };
 
@@ -548,8 +572,18 @@ build_page (MnWindow *window,
     case PAGE_DETAILS:
       self->details = MN_DETAILS_PAGE (mn_details_page_new ());
       g_signal_connect_swapped (self->details, "next", G_CALLBACK (on_details_next), self);
+      g_signal_connect_swapped (self->details, "write", G_CALLBACK (on_details_write), self);
       set_prompt (self, ref->page, MN_SPEECH_PROMPT_CHOOSE_DETAILS);
       return GTK_WIDGET (self->details);
+    case PAGE_WRITE:
+      /* Built right after the details page (registration order), which
+       * offers it only when handwriting can be recognised. */
+      self->write = MN_WRITE_PAGE (mn_write_page_new ());
+      g_signal_connect_swapped (self->write, "changed", G_CALLBACK (on_write_changed), self);
+      g_signal_connect_swapped (self->write, "done", G_CALLBACK (on_write_done), self);
+      mn_details_page_set_can_write (self->details, mn_write_page_get_available (self->write));
+      mn_window_set_page_speech (window, "file-write", mn_write_page_get_speech (self->write));
+      return GTK_WIDGET (self->write);
     case PAGE_LOCATION:
       self->location = MN_LOCATION_PAGE (mn_location_page_new ());
       g_signal_connect_swapped (self->location, "next", G_CALLBACK (on_location_next), self);
@@ -690,6 +724,8 @@ mn_filing_flow_get_page (MnFilingFlow *self,
     return GTK_WIDGET (self->questions);
   if (g_strcmp0 (name, "file-details") == 0)
     return GTK_WIDGET (self->details);
+  if (g_strcmp0 (name, "file-write") == 0)
+    return GTK_WIDGET (self->write);
   if (g_strcmp0 (name, "file-location") == 0)
     return GTK_WIDGET (self->location);
   if (g_strcmp0 (name, "file-contact") == 0)
