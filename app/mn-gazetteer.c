@@ -113,37 +113,18 @@ static const char SQL_STATION_ORPHAN[] =
 typedef sqlite3_stmt MnGazStmt;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MnGazStmt, mn_store_stmt_release)
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           idx,
-           const char   *value)
-{
-  if (value == NULL)
-    sqlite3_bind_null (stmt, idx);
-  else
-    sqlite3_bind_text (stmt, idx, value, -1, SQLITE_TRANSIENT);
-}
-
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           col)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, col);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
 
 static MnPlace *
 place_from_stmt (sqlite3_stmt *stmt)
 {
   MnPlace *place = mn_place_new ();
 
-  place->code = column_text (stmt, 0);
-  place->parent_code = column_text (stmt, 1);
+  place->code = mn_store_column_text (stmt, 0);
+  place->parent_code = mn_store_column_text (stmt, 1);
   if (!mn_place_level_from_string ((const char *) sqlite3_column_text (stmt, 2), &place->level))
     place->level = MN_PLACE_LEVEL_UNIT;
-  place->name = column_text (stmt, 3);
-  place->short_name = column_text (stmt, 4);
+  place->name = mn_store_column_text (stmt, 3);
+  place->short_name = mn_store_column_text (stmt, 4);
   place->has_children = sqlite3_column_int (stmt, 5) != 0;
 
   return place;
@@ -441,13 +422,13 @@ importer_add (Importer    *imp,
   {
     g_autoptr(MnGazStmt) s = stmt;
 
-    bind_text (s, 1, code);
-    bind_text (s, 2, parent_code);
-    bind_text (s, 3, mn_place_level_to_string (level));
-    bind_text (s, 4, name);
-    bind_text (s, 5, short_name);
-    bind_text (s, 6, sort_key);
-    bind_text (s, 7, imp->source);
+    mn_store_bind_text (s, 1, code);
+    mn_store_bind_text (s, 2, parent_code);
+    mn_store_bind_text (s, 3, mn_place_level_to_string (level));
+    mn_store_bind_text (s, 4, name);
+    mn_store_bind_text (s, 5, short_name);
+    mn_store_bind_text (s, 6, sort_key);
+    mn_store_bind_text (s, 7, imp->source);
     rc = sqlite3_step (s);
     if (rc != SQLITE_DONE)
       {
@@ -473,8 +454,8 @@ importer_add (Importer    *imp,
         g_autoptr(MnGazStmt) s = stmt;
 
         sqlite3_bind_int64 (s, 1, id);
-        bind_text (s, 2, name);
-        bind_text (s, 3, short_name);
+        mn_store_bind_text (s, 2, name);
+        mn_store_bind_text (s, 3, short_name);
         if (sqlite3_step (s) != SQLITE_DONE)
           {
             mn_store_worker_set_error (imp->w, error);
@@ -503,7 +484,7 @@ run_text_stmt (MnStoreWorker *w,
   {
     g_autoptr(MnGazStmt) s = stmt;
 
-    bind_text (s, 1, arg);
+    mn_store_bind_text (s, 1, arg);
     if (sqlite3_step (s) != SQLITE_DONE)
       {
         mn_store_worker_set_error (w, error);
@@ -556,7 +537,7 @@ importer_check_tree (Importer   *imp,
   {
     g_autoptr(MnGazStmt) s = stmt;
 
-    bind_text (s, 1, source);
+    mn_store_bind_text (s, 1, source);
     rc = sqlite3_step (s);
     if (rc == SQLITE_ROW)
       {
@@ -630,9 +611,9 @@ importer_finish (Importer   *imp,
   {
     g_autoptr(MnGazStmt) s = stmt;
 
-    bind_text (s, 1, imp->source);
-    bind_text (s, 2, origin);
-    bind_text (s, 3, digest);
+    mn_store_bind_text (s, 1, imp->source);
+    mn_store_bind_text (s, 2, origin);
+    mn_store_bind_text (s, 3, digest);
     sqlite3_bind_int64 (s, 4, imp->result->n_places);
     sqlite3_bind_int64 (s, 5, imp->now);
     if (sqlite3_step (s) != SQLITE_DONE)
@@ -664,12 +645,12 @@ get_import (MnStoreWorker *w,
   {
     g_autoptr(MnGazStmt) s = stmt;
 
-    bind_text (s, 1, source);
+    mn_store_bind_text (s, 1, source);
     rc = sqlite3_step (s);
     if (rc == SQLITE_ROW)
       {
-        *out_origin = column_text (s, 0);
-        *out_digest = column_text (s, 1);
+        *out_origin = mn_store_column_text (s, 0);
+        *out_digest = mn_store_column_text (s, 1);
         return TRUE;
       }
     if (rc != SQLITE_DONE)
@@ -743,9 +724,9 @@ import_tsv_rows (Importer   *imp,
           {
             g_autoptr(MnGazStmt) s = stmt;
 
-            bind_text (s, 1, fields[0]);
-            bind_text (s, 2, fields[3]);
-            bind_text (s, 3, fields[1]);
+            mn_store_bind_text (s, 1, fields[0]);
+            mn_store_bind_text (s, 2, fields[3]);
+            mn_store_bind_text (s, 3, fields[1]);
             if (sqlite3_step (s) != SQLITE_DONE)
               {
                 mn_store_worker_set_error (imp->w, error);
@@ -1465,7 +1446,7 @@ find_place (MnStoreWorker *w,
   {
     g_autoptr(MnGazStmt) s = stmt;
 
-    bind_text (s, 1, code);
+    mn_store_bind_text (s, 1, code);
     rc = sqlite3_step (s);
     if (rc == SQLITE_ROW)
       return place_from_stmt (s);
@@ -1520,7 +1501,7 @@ job_children (MnStoreWorker *w,
     g_autoptr(MnGazStmt) s = stmt;
 
     if (q->text != NULL)
-      bind_text (s, 1, q->text);
+      mn_store_bind_text (s, 1, q->text);
     children = collect_places (w, s, error);
     if (children == NULL)
       return NULL;
@@ -1741,15 +1722,15 @@ job_search (MnStoreWorker *w,
   {
     g_autoptr(MnGazStmt) s = stmt;
 
-    bind_text (s, 1, sql == SQL_SEARCH_FTS ? match->str : rank_term);
+    mn_store_bind_text (s, 1, sql == SQL_SEARCH_FTS ? match->str : rank_term);
     if (sql != SQL_SEARCH_CODE)
       {
-        bind_text (s, 2, short_terms[0]);
-        bind_text (s, 3, short_terms[1]);
+        mn_store_bind_text (s, 2, short_terms[0]);
+        mn_store_bind_text (s, 3, short_terms[1]);
       }
-    bind_text (s, 4, q->within != NULL && *q->within != '\0' ? q->within : NULL);
+    mn_store_bind_text (s, 4, q->within != NULL && *q->within != '\0' ? q->within : NULL);
     if (sql == SQL_SEARCH_FTS)
-      bind_text (s, 5, rank_term);
+      mn_store_bind_text (s, 5, rank_term);
     sqlite3_bind_int64 (s, 6, q->limit == 0 ? DEFAULT_LIMIT : MIN (q->limit, MAX_LIMIT));
 
     return collect_places (w, s, error);
@@ -1808,8 +1789,8 @@ job_station (MnStoreWorker *w,
         mn_store_worker_set_error (w, error);
         return NULL;
       }
-    r->name = column_text (s, 1);
-    place_code = column_text (s, 2);
+    r->name = mn_store_column_text (s, 1);
+    place_code = mn_store_column_text (s, 2);
   }
 
   r->place = find_place (w, place_code, &local_error);

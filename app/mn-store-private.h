@@ -65,4 +65,12 @@ gboolean      mn_store_worker_exec      (MnStoreWorker     *worker,
 /* Rolls back the open transaction, if SQLite has not already. */
 void          mn_store_worker_rollback  (MnStoreWorker     *worker);
 
+/* Binds @value, or NULL as SQL NULL; copies the text. */
+void          mn_store_bind_text        (sqlite3_stmt      *stmt,
+                                         int                idx,
+                                         const char        *value);
+/* A copy of column @col as text, or NULL for SQL NULL. */
+char         *mn_store_column_text      (sqlite3_stmt      *stmt,
+                                         int                col);
+
 G_END_DECLS

@@ -100,25 +100,6 @@ prepare (sqlite3    *db,
   return stmt;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           idx,
-           const char   *value)
-{
-  if (value == NULL)
-    sqlite3_bind_null (stmt, idx);
-  else
-    sqlite3_bind_text (stmt, idx, value, -1, SQLITE_TRANSIENT);
-}
-
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           col)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, col);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
 
 static gboolean
 exec (sqlite3    *db,
@@ -174,8 +155,8 @@ add_event (sqlite3    *db,
     return FALSE;
   sqlite3_bind_int64 (s, 1, request_id);
   sqlite3_bind_int64 (s, 2, now_seconds ());
-  bind_text (s, 3, kind);
-  bind_text (s, 4, detail);
+  mn_store_bind_text (s, 3, kind);
+  mn_store_bind_text (s, 4, detail);
   return step_done (db, path, s, error);
 }
 
@@ -238,40 +219,40 @@ message_from_stmt (sqlite3_stmt *s)
   g_autofree char *channel = NULL;
 
   m->id = sqlite3_column_int64 (s, 0);
-  m->kind = column_text (s, 1);
-  m->state = column_text (s, 2);
-  m->payload = column_text (s, 3);
+  m->kind = mn_store_column_text (s, 1);
+  m->state = mn_store_column_text (s, 2);
+  m->payload = mn_store_column_text (s, 3);
   m->attempts = (guint) sqlite3_column_int64 (s, 4);
   m->in_doubt = sqlite3_column_int (s, 5) != 0;
-  m->last_error = column_text (s, 6);
-  m->quarantine_reason = column_text (s, 7);
+  m->last_error = mn_store_column_text (s, 6);
+  m->quarantine_reason = mn_store_column_text (s, 7);
   m->created_at = sqlite3_column_int64 (s, 8);
   m->next_attempt_at = sqlite3_column_int64 (s, 9);
 
   r->id = sqlite3_column_int64 (s, 10);
-  r->uuid = column_text (s, 11);
-  r->case_code = column_text (s, 12);
-  r->platform_id = column_text (s, 13);
-  r->service_code = column_text (s, 14);
-  r->group = column_text (s, 15);
-  urgency = column_text (s, 16);
+  r->uuid = mn_store_column_text (s, 11);
+  r->case_code = mn_store_column_text (s, 12);
+  r->platform_id = mn_store_column_text (s, 13);
+  r->service_code = mn_store_column_text (s, 14);
+  r->group = mn_store_column_text (s, 15);
+  urgency = mn_store_column_text (s, 16);
   mn_urgency_from_string (urgency, &r->urgency);
-  channel = column_text (s, 17);
+  channel = mn_store_column_text (s, 17);
   mn_channel_from_string (channel, &r->channel);
-  r->description = column_text (s, 18);
-  r->place_code = column_text (s, 19);
-  r->address_text = column_text (s, 20);
+  r->description = mn_store_column_text (s, 18);
+  r->place_code = mn_store_column_text (s, 19);
+  r->address_text = mn_store_column_text (s, 20);
   r->has_location = sqlite3_column_type (s, 21) != SQLITE_NULL &&
                     sqlite3_column_type (s, 22) != SQLITE_NULL;
   r->lat = sqlite3_column_double (s, 21);
   r->lon = sqlite3_column_double (s, 22);
   r->anonymous = sqlite3_column_int (s, 23) != 0;
   r->consent = sqlite3_column_int (s, 24) != 0;
-  r->filed_by = column_text (s, 25);
+  r->filed_by = mn_store_column_text (s, 25);
   r->created_at = sqlite3_column_int64 (s, 26);
-  r->status = column_text (s, 27);
-  m->platform_token = column_text (s, 28);
-  r->attributes = column_text (s, 29);
+  r->status = mn_store_column_text (s, 27);
+  m->platform_token = mn_store_column_text (s, 28);
+  r->attributes = mn_store_column_text (s, 29);
   m->request = r;
 
   return m;
@@ -313,7 +294,7 @@ db_claim (sqlite3    *db,
                                    error);
     if (s == NULL)
       goto fail;
-    bind_text (s, 1, job->kind);
+    mn_store_bind_text (s, 1, job->kind);
     sqlite3_bind_int (s, 2, job->ignore_schedule ? 1 : 0);
     sqlite3_bind_int64 (s, 3, job->now);
     sqlite3_bind_int64 (s, 4, job->limit);
@@ -433,7 +414,7 @@ mark_one_sent (sqlite3          *db,
       if (s == NULL)
         return FALSE;
       sqlite3_bind_int64 (s, 1, request_id);
-      bind_text (s, 2, mark->platform_id);
+      mn_store_bind_text (s, 2, mark->platform_id);
       sqlite3_bind_int64 (s, 3, now);
       if (!step_done (db, path, s, error))
         return FALSE;
@@ -518,7 +499,7 @@ db_set_token (sqlite3    *db,
     if (s == NULL)
       goto fail;
     sqlite3_bind_int64 (s, 1, request_id);
-    bind_text (s, 2, job->token);
+    mn_store_bind_text (s, 2, job->token);
     if (!step_done (db, path, s, error))
       goto fail;
   }
@@ -580,7 +561,7 @@ db_retry (sqlite3    *db,
     return NULL;
   sqlite3_bind_int64 (s, 1, job->message_id);
   sqlite3_bind_int64 (s, 2, job->at);
-  bind_text (s, 3, job->text);
+  mn_store_bind_text (s, 3, job->text);
   sqlite3_bind_int (s, 4, job->in_doubt ? 1 : 0);
   sqlite3_bind_int (s, 5, job->clear_doubt ? 1 : 0);
   if (!step_done (db, path, s, error))
@@ -631,7 +612,7 @@ db_quarantine (sqlite3    *db,
     if (s == NULL)
       goto fail;
     sqlite3_bind_int64 (s, 1, job->message_id);
-    bind_text (s, 2, job->text);
+    mn_store_bind_text (s, 2, job->text);
     sqlite3_bind_int64 (s, 3, now_seconds ());
     if (!step_done (db, path, s, error))
       goto fail;
@@ -801,7 +782,7 @@ db_list (sqlite3    *db,
 
   if (s == NULL)
     return NULL;
-  bind_text (s, 1, state);
+  mn_store_bind_text (s, 1, state);
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     g_ptr_array_add (list, message_from_stmt (s));
   if (rc != SQLITE_DONE)
@@ -868,7 +849,7 @@ db_queue_update (sqlite3    *db,
     g_autoptr(MnStmt) s = prepare (db, path, "SELECT id FROM requests WHERE uuid = ?1", error);
     if (s == NULL)
       goto fail;
-    bind_text (s, 1, job->uuid);
+    mn_store_bind_text (s, 1, job->uuid);
     rc = sqlite3_step (s);
     if (rc == SQLITE_ROW)
       request_id = sqlite3_column_int64 (s, 0);
@@ -893,7 +874,7 @@ db_queue_update (sqlite3    *db,
     if (s == NULL)
       goto fail;
     sqlite3_bind_int64 (s, 1, request_id);
-    bind_text (s, 2, payload);
+    mn_store_bind_text (s, 2, payload);
     sqlite3_bind_int64 (s, 3, now);
     if (!step_done (db, path, s, error))
       goto fail;
@@ -943,7 +924,7 @@ db_ids_to_pull (sqlite3    *db,
     return NULL;
   sqlite3_bind_int64 (s, 1, now_seconds () - PULL_CLOSED_FOR);
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    g_ptr_array_add (ids, column_text (s, 0));
+    g_ptr_array_add (ids, mn_store_column_text (s, 0));
   if (rc != SQLITE_DONE)
     {
       set_db_error (error, db, path);
@@ -992,14 +973,14 @@ apply_one_status (sqlite3    *db,
                                    error);
     if (s == NULL)
       return FALSE;
-    bind_text (s, 1, job->platform_id);
+    mn_store_bind_text (s, 1, job->platform_id);
     rc = sqlite3_step (s);
     if (rc == SQLITE_ROW)
       {
         request_id = sqlite3_column_int64 (s, 0);
-        old_status = column_text (s, 1);
-        old_notes = column_text (s, 2);
-        old_agency = column_text (s, 3);
+        old_status = mn_store_column_text (s, 1);
+        old_notes = mn_store_column_text (s, 2);
+        old_agency = mn_store_column_text (s, 3);
         old_expected = sqlite3_column_int64 (s, 4);
       }
     else if (rc != SQLITE_DONE)
@@ -1054,9 +1035,9 @@ apply_one_status (sqlite3    *db,
     if (s == NULL)
       return FALSE;
     sqlite3_bind_int64 (s, 1, request_id);
-    bind_text (s, 2, job->status);
-    bind_text (s, 3, job->notes);
-    bind_text (s, 4, job->agency);
+    mn_store_bind_text (s, 2, job->status);
+    mn_store_bind_text (s, 3, job->notes);
+    mn_store_bind_text (s, 4, job->agency);
     if (job->expected_at != 0)
       sqlite3_bind_int64 (s, 5, job->expected_at);
     else
@@ -1207,7 +1188,7 @@ db_get_state (sqlite3    *db,
       else if (g_strcmp0 (key, META_LAST_ERROR_AT) == 0)
         state->last_error_at = sqlite3_column_int64 (s, 1);
       else if (g_strcmp0 (key, META_LAST_ERROR) == 0)
-        state->last_error = column_text (s, 1);
+        state->last_error = mn_store_column_text (s, 1);
     }
   if (rc != SQLITE_DONE)
     {
@@ -1242,9 +1223,9 @@ meta_put (sqlite3    *db,
 
   if (s == NULL)
     return FALSE;
-  bind_text (s, 1, key);
+  mn_store_bind_text (s, 1, key);
   if (value != NULL)
-    bind_text (s, 2, value);
+    mn_store_bind_text (s, 2, value);
   return step_done (db, path, s, error);
 }
 

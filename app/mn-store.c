@@ -478,10 +478,10 @@ cached_stmt_release (MnCachedStmt *stmt)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MnCachedStmt, cached_stmt_release)
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           idx,
-           const char   *value)
+void
+mn_store_bind_text (sqlite3_stmt *stmt,
+                    int           idx,
+                    const char   *value)
 {
   if (value == NULL)
     sqlite3_bind_null (stmt, idx);
@@ -489,9 +489,9 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, idx, value, -1, SQLITE_TRANSIENT);
 }
 
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           col)
+char *
+mn_store_column_text (sqlite3_stmt *stmt,
+                      int           col)
 {
   const unsigned char *text = sqlite3_column_text (stmt, col);
 
@@ -894,12 +894,12 @@ meta_get (MnStoreWorker *w,
   rc = sqlite3_prepare_v2 (w->db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
-      bind_text (stmt, 1, key);
+      mn_store_bind_text (stmt, 1, key);
       rc = sqlite3_step (stmt);
     }
   if (rc == SQLITE_ROW)
     {
-      *out_value = column_text (stmt, 0);
+      *out_value = mn_store_column_text (stmt, 0);
       rc = SQLITE_DONE;
     }
   else if (rc == SQLITE_DONE)
@@ -930,8 +930,8 @@ meta_set (MnStoreWorker *w,
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
-      bind_text (stmt, 1, key);
-      bind_text (stmt, 2, value);
+      mn_store_bind_text (stmt, 1, key);
+      mn_store_bind_text (stmt, 2, value);
       rc = sqlite3_step (stmt);
     }
   sqlite3_finalize (stmt);
@@ -1638,7 +1638,7 @@ job_file (MnStoreWorker *w,
   {
     g_autoptr(MnCachedStmt) s = stmt;
 
-    bind_text (s, 1, day);
+    mn_store_bind_text (s, 1, day);
     rc = sqlite3_step (s);
     if (rc != SQLITE_ROW)
       {
@@ -1671,15 +1671,15 @@ job_file (MnStoreWorker *w,
   {
     g_autoptr(MnCachedStmt) s = stmt;
 
-    bind_text (s, 1, uuid);
-    bind_text (s, 2, case_code);
-    bind_text (s, 3, r->service_code);
-    bind_text (s, 4, r->group);
-    bind_text (s, 5, mn_urgency_to_string (r->urgency));
-    bind_text (s, 6, mn_channel_to_string (r->channel));
-    bind_text (s, 7, r->description);
-    bind_text (s, 8, r->place_code);
-    bind_text (s, 9, r->address_text);
+    mn_store_bind_text (s, 1, uuid);
+    mn_store_bind_text (s, 2, case_code);
+    mn_store_bind_text (s, 3, r->service_code);
+    mn_store_bind_text (s, 4, r->group);
+    mn_store_bind_text (s, 5, mn_urgency_to_string (r->urgency));
+    mn_store_bind_text (s, 6, mn_channel_to_string (r->channel));
+    mn_store_bind_text (s, 7, r->description);
+    mn_store_bind_text (s, 8, r->place_code);
+    mn_store_bind_text (s, 9, r->address_text);
     if (r->has_location)
       {
         sqlite3_bind_double (s, 10, r->lat);
@@ -1688,14 +1688,14 @@ job_file (MnStoreWorker *w,
     if (sealed != NULL)
       sqlite3_bind_blob (s, 12, g_bytes_get_data (sealed, NULL), (int) g_bytes_get_size (sealed),
                          SQLITE_TRANSIENT);
-    bind_text (s, 13, hint);
+    mn_store_bind_text (s, 13, hint);
     sqlite3_bind_int (s, 14, r->consent ? 1 : 0);
-    bind_text (s, 15, r->filed_by);
+    mn_store_bind_text (s, 15, r->filed_by);
     sqlite3_bind_int64 (s, 16, created_at);
     sqlite3_bind_int64 (s, 17, deadline_at);
-    bind_text (s, 18, MN_STATUS_SAVED);
+    mn_store_bind_text (s, 18, MN_STATUS_SAVED);
     sqlite3_bind_int64 (s, 19, created_at);
-    bind_text (s, 20, r->attributes);
+    mn_store_bind_text (s, 20, r->attributes);
     if (sqlite3_step (s) != SQLITE_DONE)
       {
         set_sqlite_error (error, w->db, sqlite3_extended_errcode (w->db), w->path);
@@ -1712,8 +1712,8 @@ job_file (MnStoreWorker *w,
 
     sqlite3_bind_int64 (s, 1, row_id);
     sqlite3_bind_int64 (s, 2, created_at);
-    bind_text (s, 3, "filed");
-    bind_text (s, 4, mn_channel_to_string (r->channel));
+    mn_store_bind_text (s, 3, "filed");
+    mn_store_bind_text (s, 4, mn_channel_to_string (r->channel));
     if (sqlite3_step (s) != SQLITE_DONE)
       {
         set_sqlite_error (error, w->db, sqlite3_extended_errcode (w->db), w->path);
@@ -1728,7 +1728,7 @@ job_file (MnStoreWorker *w,
     g_autoptr(MnCachedStmt) s = stmt;
 
     sqlite3_bind_int64 (s, 1, row_id);
-    bind_text (s, 2, "create");
+    mn_store_bind_text (s, 2, "create");
     sqlite3_bind_int64 (s, 3, created_at);
     if (sqlite3_step (s) != SQLITE_DONE)
       {
@@ -1834,36 +1834,36 @@ request_from_stmt (sqlite3_stmt *stmt)
   const char *word;
 
   r->id = sqlite3_column_int64 (stmt, 0);
-  r->uuid = column_text (stmt, 1);
-  r->case_code = column_text (stmt, 2);
-  r->platform_id = column_text (stmt, 3);
-  r->service_code = column_text (stmt, 4);
-  r->group = column_text (stmt, 5);
+  r->uuid = mn_store_column_text (stmt, 1);
+  r->case_code = mn_store_column_text (stmt, 2);
+  r->platform_id = mn_store_column_text (stmt, 3);
+  r->service_code = mn_store_column_text (stmt, 4);
+  r->group = mn_store_column_text (stmt, 5);
   word = (const char *) sqlite3_column_text (stmt, 6);
   if (!mn_urgency_from_string (word, &r->urgency))
     r->urgency = MN_URGENCY_ROUTINE;
   word = (const char *) sqlite3_column_text (stmt, 7);
   if (!mn_channel_from_string (word, &r->channel))
     r->channel = MN_CHANNEL_KIOSK;
-  r->description = column_text (stmt, 8);
-  r->place_code = column_text (stmt, 9);
-  r->address_text = column_text (stmt, 10);
+  r->description = mn_store_column_text (stmt, 8);
+  r->place_code = mn_store_column_text (stmt, 9);
+  r->address_text = mn_store_column_text (stmt, 10);
   r->has_location = sqlite3_column_type (stmt, 11) != SQLITE_NULL &&
                     sqlite3_column_type (stmt, 12) != SQLITE_NULL;
   r->lat = sqlite3_column_double (stmt, 11);
   r->lon = sqlite3_column_double (stmt, 12);
   r->anonymous = sqlite3_column_int (stmt, 13) != 0;
-  r->contact_hint = column_text (stmt, 14);
+  r->contact_hint = mn_store_column_text (stmt, 14);
   r->consent = sqlite3_column_int (stmt, 15) != 0;
-  r->filed_by = column_text (stmt, 16);
+  r->filed_by = mn_store_column_text (stmt, 16);
   r->created_at = sqlite3_column_int64 (stmt, 17);
   r->deadline_at = sqlite3_column_int64 (stmt, 18);
-  r->status = column_text (stmt, 19);
-  r->status_notes = column_text (stmt, 20);
-  r->agency = column_text (stmt, 21);
+  r->status = mn_store_column_text (stmt, 19);
+  r->status_notes = mn_store_column_text (stmt, 20);
+  r->agency = mn_store_column_text (stmt, 21);
   r->expected_at = sqlite3_column_int64 (stmt, 22);
   r->updated_at = sqlite3_column_int64 (stmt, 23);
-  r->attributes = column_text (stmt, 24);
+  r->attributes = mn_store_column_text (stmt, 24);
 
   return r;
 }
@@ -1885,7 +1885,7 @@ find_one (MnStoreWorker *w,
   {
     g_autoptr(MnCachedStmt) s = stmt;
 
-    bind_text (s, 1, key);
+    mn_store_bind_text (s, 1, key);
     rc = sqlite3_step (s);
     if (rc == SQLITE_ROW)
       return request_from_stmt (s);
@@ -2079,7 +2079,7 @@ job_count (MnStoreWorker *w,
     g_autoptr(MnCachedStmt) s = stmt;
 
     while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-      g_hash_table_insert (counts, column_text (s, 0),
+      g_hash_table_insert (counts, mn_store_column_text (s, 0),
                            GUINT_TO_POINTER ((guint) sqlite3_column_int64 (s, 1)));
     if (rc != SQLITE_DONE)
       {
@@ -2137,7 +2137,7 @@ request_id_for_uuid (MnStoreWorker *w,
   {
     g_autoptr(MnCachedStmt) s = stmt;
 
-    bind_text (s, 1, uuid);
+    mn_store_bind_text (s, 1, uuid);
     rc = sqlite3_step (s);
     if (rc == SQLITE_ROW)
       return sqlite3_column_int64 (s, 0);
@@ -2180,8 +2180,8 @@ job_events (MnStoreWorker *w,
         MnEvent *event = g_new0 (MnEvent, 1);
 
         event->at = sqlite3_column_int64 (s, 0);
-        event->kind = column_text (s, 1);
-        event->detail = column_text (s, 2);
+        event->kind = mn_store_column_text (s, 1);
+        event->detail = mn_store_column_text (s, 2);
         g_ptr_array_add (events, event);
       }
     if (rc != SQLITE_DONE)
@@ -2224,7 +2224,7 @@ job_unseal (MnStoreWorker *w,
   {
     g_autoptr(MnCachedStmt) s = stmt;
 
-    bind_text (s, 1, uuid);
+    mn_store_bind_text (s, 1, uuid);
     rc = sqlite3_step (s);
     if (rc == SQLITE_DONE)
       {
@@ -2308,9 +2308,9 @@ job_get_catalogue (MnStoreWorker *w,
     if (rc == SQLITE_ROW)
       {
         e->found = TRUE;
-        e->body = column_text (s, 0);
-        e->etag = column_text (s, 1);
-        e->last_modified = column_text (s, 2);
+        e->body = mn_store_column_text (s, 0);
+        e->etag = mn_store_column_text (s, 1);
+        e->last_modified = mn_store_column_text (s, 2);
         e->fetched_at = sqlite3_column_int64 (s, 3);
       }
     else if (rc != SQLITE_DONE)
@@ -2370,15 +2370,15 @@ job_set_catalogue (MnStoreWorker *w,
 
     if (e->service_code != NULL)
       {
-        bind_text (s, 1, e->service_code);
-        bind_text (s, 2, e->body);
+        mn_store_bind_text (s, 1, e->service_code);
+        mn_store_bind_text (s, 2, e->body);
         sqlite3_bind_int64 (s, 3, e->fetched_at);
       }
     else
       {
-        bind_text (s, 1, e->body);
-        bind_text (s, 2, e->etag);
-        bind_text (s, 3, e->last_modified);
+        mn_store_bind_text (s, 1, e->body);
+        mn_store_bind_text (s, 2, e->etag);
+        mn_store_bind_text (s, 3, e->last_modified);
         sqlite3_bind_int64 (s, 4, e->fetched_at);
       }
     if (sqlite3_step (s) != SQLITE_DONE)
@@ -2427,12 +2427,12 @@ job_get_definition (MnStoreWorker *w,
   {
     g_autoptr(MnCachedStmt) s = stmt;
 
-    bind_text (s, 1, data);
+    mn_store_bind_text (s, 1, data);
     rc = sqlite3_step (s);
     if (rc == SQLITE_ROW)
       {
         e->found = TRUE;
-        e->body = column_text (s, 0);
+        e->body = mn_store_column_text (s, 0);
         e->fetched_at = sqlite3_column_int64 (s, 1);
       }
     else if (rc != SQLITE_DONE)
@@ -2766,7 +2766,7 @@ read_sealed (MnStoreWorker *w,
   {
     g_autoptr(MnCachedStmt) s = stmt;
 
-    bind_text (s, 1, uuid);
+    mn_store_bind_text (s, 1, uuid);
     rc = sqlite3_step (s);
     if (rc == SQLITE_ROW && sqlite3_column_type (s, 0) != SQLITE_NULL)
       return g_bytes_new (sqlite3_column_blob (s, 0), (gsize) sqlite3_column_bytes (s, 0));
@@ -3072,8 +3072,8 @@ insert_event (MnStoreWorker *w,
 
     sqlite3_bind_int64 (s, 1, request_id);
     sqlite3_bind_int64 (s, 2, at);
-    bind_text (s, 3, kind);
-    bind_text (s, 4, detail);
+    mn_store_bind_text (s, 3, kind);
+    mn_store_bind_text (s, 4, detail);
     return step_done (w, s, error);
   }
 }
@@ -3111,9 +3111,9 @@ store_rating (MnStoreWorker  *w,
     sqlite3_bind_int64 (s, 1, r->id);
     sqlite3_bind_int64 (s, 2, round);
     sqlite3_bind_int (s, 3, rating->solved ? 1 : 0);
-    bind_text (s, 4, mn_satisfaction_to_string (rating->satisfaction));
-    bind_text (s, 5, *reasons != '\0' ? reasons : NULL);
-    bind_text (s, 6, rating->voice_note);
+    mn_store_bind_text (s, 4, mn_satisfaction_to_string (rating->satisfaction));
+    mn_store_bind_text (s, 5, *reasons != '\0' ? reasons : NULL);
+    mn_store_bind_text (s, 6, rating->voice_note);
     sqlite3_bind_int (s, 7, escalated ? 1 : 0);
     sqlite3_bind_int64 (s, 8, now);
     if (!step_done (w, s, error))
@@ -3148,7 +3148,7 @@ store_rating (MnStoreWorker  *w,
     g_autoptr(MnCachedStmt) s = stmt;
 
     sqlite3_bind_int64 (s, 1, r->id);
-    bind_text (s, 2, payload);
+    mn_store_bind_text (s, 2, payload);
     sqlite3_bind_int64 (s, 3, now);
     return step_done (w, s, error);
   }
