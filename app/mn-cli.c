@@ -928,6 +928,16 @@ event_label (const char *kind)
     return _("status changed");
   if (g_strcmp0 (kind, "rated") == 0)
     return _("rated by the resident");
+  if (g_strcmp0 (kind, "reopened") == 0)
+    return _("re-opened to be handled again");
+  if (g_strcmp0 (kind, "escalated") == 0)
+    return _("escalated: still not resolved after being handled again");
+  if (g_strcmp0 (kind, "update_sent") == 0)
+    return _("rating sent to the platform");
+  if (g_strcmp0 (kind, "quarantined") == 0)
+    return _("refused by the platform, waiting for staff");
+  if (g_strcmp0 (kind, "requeued") == 0)
+    return _("queued again by staff");
   return kind;
 }
 
