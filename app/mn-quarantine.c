@@ -104,9 +104,15 @@ add_time (JsonBuilder *b,
 }
 
 static void
-add_message (JsonBuilder           *b,
+add_message (MnStore               *store,
+             JsonBuilder           *b,
              const MnOutboxMessage *m)
 {
+  /* The outbox's copy of the request lacks the masked contact hint; the
+   * stored request has it (never the sealed contact itself). */
+  g_autoptr(MnRequest) full = m->request->uuid != NULL
+                                ? mn_store_lookup (store, m->request->uuid, NULL) : NULL;
+
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "outbox_id");
   json_builder_add_int_value (b, m->id);
@@ -128,7 +134,7 @@ add_message (JsonBuilder           *b,
       json_builder_add_null_value (b);
   }
   json_builder_set_member_name (b, "request");
-  json_builder_add_value (b, mn_cli_request_to_json (m->request));
+  json_builder_add_value (b, mn_cli_request_to_json (full != NULL ? full : m->request));
   json_builder_end_object (b);
 }
 
@@ -156,7 +162,7 @@ build_document (MnStore    *store,
   json_builder_set_member_name (b, "messages");
   json_builder_begin_array (b);
   for (guint i = 0; i < chosen->len; i++)
-    add_message (b, g_ptr_array_index (chosen, i));
+    add_message (store, b, g_ptr_array_index (chosen, i));
   json_builder_end_array (b);
   json_builder_end_object (b);
 

@@ -179,7 +179,7 @@ add_job (MnStoreWorker *worker,
   sqlite3_bind_int64 (s, 4, g_get_real_time () / G_USEC_PER_SEC);
   rc = sqlite3_step (s);
   mn_store_stmt_release (s);
-  if (rc == SQLITE_CONSTRAINT)
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
     {
       g_set_error (error, MN_STAFF_ERROR, MN_STAFF_ERROR_EXISTS,
                    _("Staff number %s is enrolled already; choose another number."), job->number);
