@@ -226,8 +226,8 @@ mn_cli_run_staff (MnCli *cli,
   if (g_strcmp0 (sub, "disable") == 0)
     return staff_disable (cli, argc - 1, argv + 1);
   return mn_cli_usage_error (cli, "%s",
-                             _("Usage: minyin staff add --number N --name NAME (PIN on standard "
-                               "input) | list | disable N"));
+                             _("Say what to do: minyin staff add --number N --name NAME (the PIN on "
+                               "standard input), staff list, or staff disable N."));
 }
 
 /* ---- audit ---------------------------------------------------------------- */
