@@ -2,11 +2,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <qrencode.h>
-#include <string.h>
 
 #include "mn-case-code.h"
 #include "mn-flow-frame.h"
+#include "mn-qr.h"
 #include "mn-receipt-page.h"
 
 struct _MnReceiptPage
@@ -28,40 +27,6 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-
-GdkTexture *
-mn_qr_texture_new (const char *text,
-                   int         module_px)
-{
-  QRcode *qr;
-  g_autoptr(GBytes) bytes = NULL;
-  guchar *pixels;
-  int quiet = 4, side, stride;
-
-  g_return_val_if_fail (text != NULL, NULL);
-  g_return_val_if_fail (module_px > 0, NULL);
-
-  qr = QRcode_encodeString (text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-  if (qr == NULL)
-    return NULL;
-
-  side = (qr->width + 2 * quiet) * module_px;
-  stride = side * 3;
-  pixels = g_malloc ((gsize) stride * side);
-  /* White everywhere, then the dark modules: black on white scans best. */
-  memset (pixels, 0xff, (gsize) stride * side);
-  for (int y = 0; y < qr->width; y++)
-    for (int x = 0; x < qr->width; x++)
-      if (qr->data[y * qr->width + x] & 1)
-        for (int dy = 0; dy < module_px; dy++)
-          memset (pixels + (gsize) ((y + quiet) * module_px + dy) * stride +
-                    (gsize) (x + quiet) * module_px * 3,
-                  0, (gsize) module_px * 3);
-  QRcode_free (qr);
-
-  bytes = g_bytes_new_take (pixels, (gsize) stride * side);
-  return gdk_memory_texture_new (side, side, GDK_MEMORY_R8G8B8, bytes, stride);
-}
 
 static void
 finish_action (GtkWidget  *widget,

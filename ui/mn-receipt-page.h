@@ -3,6 +3,9 @@
 
 #include <adwaita.h>
 
+/* mn_qr_texture_new() moved to mn-qr.h; included for its callers. */
+#include "mn-qr.h"
+
 G_BEGIN_DECLS
 
 /* Step 7 of filing, shown only after the request is durably saved: the
@@ -19,10 +22,5 @@ void        mn_receipt_page_set_code  (MnReceiptPage *self,
 const char *mn_receipt_page_get_shown (MnReceiptPage *self);
 /* The QR code drawn, or NULL (for tests). */
 GdkTexture *mn_receipt_page_get_qr    (MnReceiptPage *self);
-
-/* A QR code of @text as a texture, @module_px pixels per module, with the
- * standard four-module quiet zone; NULL if @text cannot be encoded. */
-GdkTexture *mn_qr_texture_new         (const char    *text,
-                                       int            module_px);
 
 G_END_DECLS
