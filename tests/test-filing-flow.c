@@ -8,7 +8,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "mn-case-code.h"
@@ -448,6 +450,122 @@ test_no_store (void)
 }
 
 static void
+on_printed (MnReceiptPage *page,
+            gboolean       ok,
+            int           *outcome)
+{
+  *outcome = ok ? 1 : 0;
+}
+
+/* Presses "Print receipt" and waits for the outcome; meanwhile Finish
+ * and Back must leave the code on screen. */
+static gboolean
+print_and_wait (MnReceiptPage *receipt)
+{
+  int outcome = -1;
+  gulong id = g_signal_connect (receipt, "printed", G_CALLBACK (on_printed), &outcome);
+
+  press ("receipt-print");
+  g_assert_true (mn_receipt_page_get_printing (receipt));
+  gtk_widget_activate_action (GTK_WIDGET (receipt), "receipt.finish", NULL);
+  expect_page ("file-receipt");
+  while (outcome < 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (receipt, id);
+  g_assert_false (mn_receipt_page_get_printing (receipt));
+  expect_page ("file-receipt");
+  return outcome == 1;
+}
+
+static gboolean
+print_button_shown (void)
+{
+  g_autoptr(GPtrArray) buttons = mn_test_mapped_of_type (GTK_TYPE_BUTTON);
+
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_widget_get_name (g_ptr_array_index (buttons, i)), "receipt-print") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The receipt on paper: no button without a printer; through the print
+ * operation into a PDF that says the code and the masked number only;
+ * and a printer that is not there: the sentence shown and said, the code
+ * still on screen. */
+static void
+test_print_receipt (void)
+{
+  MnReceiptPage *receipt = MN_RECEIPT_PAGE (mn_filing_flow_get_page (flow, "file-receipt"));
+  GSettings *settings = mn_application_get_settings (mn_test_app);
+  const char *failed = _("The receipt could not be printed. Please write down the case code, or "
+                         "ask staff for help.");
+  g_autofree char *masked = mn_vault_mask_phone (PHONE);
+  g_autofree char *pdf = g_build_filename (g_get_tmp_dir (), "minyin-test-receipt-XXXXXX.pdf", NULL);
+  g_autofree char *shown = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GString) said = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gulong handler;
+  int fd;
+
+  g_assert_nonnull (settings);
+  fd = g_mkstemp (pdf);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+
+  g_settings_set_string (settings, "printer", "");
+  walk_to_review ();
+  press ("review-submit");
+  while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  shown = g_strdup (mn_receipt_page_get_shown (receipt));
+  /* No printer configured: no button at all. */
+  g_assert_false (print_button_shown ());
+
+  /* Through the print operation, into a file. */
+  mn_receipt_page_set_print_export (receipt, pdf);
+  g_assert_true (print_button_shown ());
+  check_page ("7-receipt-print");
+  g_assert_true (print_and_wait (receipt));
+  g_assert_true (tree_contains (GTK_WIDGET (receipt),
+                                _("Your receipt is printed. Please take it from the printer.")));
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { (char *) "pdftotext", (char *) "-enc",
+                                                  (char *) "UTF-8", pdf, (char *) "-", NULL },
+                               NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &text, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("the printed receipt says:\n%s", text);
+  g_assert_nonnull (strstr (text, masked));
+  g_assert_null (strstr (text, PHONE));
+  {
+    g_auto(GStrv) groups = g_strsplit (shown, "-", -1);
+
+    for (guint i = 0; groups[i] != NULL; i++)
+      g_assert_nonnull (strstr (text, groups[i]));
+  }
+  mn_receipt_page_set_print_export (receipt, NULL);
+  g_unlink (pdf);
+
+  /* A printer that is not there. */
+  g_settings_set_string (settings, "printer", "minyin-no-such-printer");
+  g_assert_true (print_button_shown ());
+  handler = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_said), said);
+  g_assert_false (print_and_wait (receipt));
+  g_signal_handler_disconnect (mn_test_window, handler);
+  g_assert_nonnull (strstr (said->str, failed));
+  g_assert_true (tree_contains (GTK_WIDGET (receipt), failed));
+  g_assert_cmpstr (mn_receipt_page_get_shown (receipt), ==, shown);
+  g_assert_true (tree_contains (GTK_WIDGET (receipt), shown));
+  check_page ("7-receipt-print-failed");
+
+  g_settings_set_string (settings, "printer", "");
+  g_assert_false (print_button_shown ());
+  press ("receipt-finish");
+  expect_page ("start");
+  g_assert_false (tree_contains (GTK_WIDGET (mn_test_window), failed));
+}
+
+static void
 on_places_loaded (MnLocationPage *page,
                   gboolean       *loaded)
 {
@@ -878,6 +996,7 @@ main (int    argc,
   g_test_add_func ("/filing/file-a-request", test_file_a_request);
   g_test_add_func ("/filing/save-fails", test_save_fails);
   g_test_add_func ("/filing/no-store", test_no_store);
+  g_test_add_func ("/filing/print-receipt", test_print_receipt);
   g_test_add_func ("/filing/pick-place", test_pick_place);
   g_test_add_func ("/filing/catalogue-waits", test_catalogue_waits);
   g_test_add_func ("/filing/timeout-wipes", test_timeout_wipes);

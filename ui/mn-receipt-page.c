@@ -182,7 +182,7 @@ on_printed (GObject      *source,
       const char *failed = _("The receipt could not be printed. Please write down the case code, "
                              "or ask staff for help.");
 
-      g_warning ("The receipt did not print: %s", error->message);
+      g_message ("The receipt did not print: %s", error->message);
       set_status (self, failed, TRUE);
       say (self, failed);
     }
