@@ -409,14 +409,16 @@ mn_receipt_slip_render (const MnReceiptSlip *slip,
         case LINE_CODE:
           {
             double size = 0;
-            g_autofree char *fitted = fit_code (cr, language, line->text, width, body * 2.6, &size);
+            /* Digits in a Latin face: an Arabic-script face would set them
+             * with its own, much taller, line height. */
+            g_autofree char *fitted = fit_code (cr, "en", line->text, width, body * 2.6, &size);
 
             PangoRectangle logical;
 
             /* Never wrapped by Pango (a break after a hyphen would split a
              * group), centred by hand. Digits and hyphens keep their order
              * in a right-to-left language too. */
-            layout = new_layout (cr, language, fitted, size, TRUE, -1, PANGO_ALIGN_CENTER);
+            layout = new_layout (cr, "en", fitted, size, TRUE, -1, PANGO_ALIGN_CENTER);
             pango_layout_set_auto_dir (layout, FALSE);
             pango_layout_get_extents (layout, NULL, &logical);
             cairo_move_to (cr, (width - (double) logical.width / PANGO_SCALE) / 2, y);
@@ -472,6 +474,28 @@ measure (const MnReceiptSlip *slip,
   return height;
 }
 
+/* Draws the slip in a @column wide, shrunk as a whole if it would run
+ * past @room (a sheet; 0 for a roll, which is as long as the slip). */
+static void
+render_fitted (const MnReceiptSlip *slip,
+               cairo_t             *cr,
+               double               column,
+               double               room)
+{
+  double height = room > 0 ? measure (slip, column) : 0;
+  double scale = room > 0 && height > room ? room / height : 1;
+
+  cairo_save (cr);
+  if (scale < 1)
+    {
+      /* Narrower, centred, so the text keeps its proportions. */
+      cairo_translate (cr, column * (1 - scale) / 2, 0);
+      cairo_scale (cr, scale, scale);
+    }
+  mn_receipt_slip_render (slip, cr, column);
+  cairo_restore (cr);
+}
+
 /* The page for @paper: a roll is cut just below the slip. */
 static void
 page_geometry (const MnReceiptSlip *slip,
@@ -515,7 +539,8 @@ mn_receipt_slip_write_pdf (const MnReceiptSlip *slip,
   surface = cairo_pdf_surface_create (path, width, height);
   cr = cairo_create (surface);
   cairo_translate (cr, left, top);
-  mn_receipt_slip_render (slip, cr, column);
+  render_fitted (slip, cr, column, paper == MN_RECEIPT_PAPER_ROLL_58 || paper == MN_RECEIPT_PAPER_ROLL_80 ?
+                                     0 : height - 2 * top);
   cairo_show_page (cr);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
@@ -539,6 +564,7 @@ typedef struct
   GtkPrintOperation *op;
   GtkWindow         *parent;
   double             column;
+  double             room;      /* height a sheet leaves for the slip, 0 on a roll */
   guint              timeout_id;
   gboolean           exporting;
   gboolean           answered;
@@ -587,7 +613,10 @@ on_draw_page (GtkPrintOperation *op,
               int                page_nr,
               PrintJob          *job)
 {
-  mn_receipt_slip_render (job->slip, gtk_print_context_get_cairo_context (context), job->column);
+  /* The context's origin is the page's top margin; a roll is as long as
+   * the slip, a sheet keeps its bottom margin. */
+  render_fitted (job->slip, gtk_print_context_get_cairo_context (context), job->column,
+                 job->room);
 }
 
 static gboolean
@@ -796,6 +825,8 @@ mn_receipt_slip_print_async (const MnReceiptSlip *slip,
   g_task_set_task_data (task, job, (GDestroyNotify) print_job_free);
 
   page_geometry (slip, paper, &width, &height, &left, &top, &job->column);
+  if (paper == MN_RECEIPT_PAPER_A4 || paper == MN_RECEIPT_PAPER_A5)
+    job->room = height - 2 * top;
   if (paper == MN_RECEIPT_PAPER_A4 || paper == MN_RECEIPT_PAPER_A5)
     size = gtk_paper_size_new (paper == MN_RECEIPT_PAPER_A4 ? GTK_PAPER_NAME_A4 : GTK_PAPER_NAME_A5);
   else
