@@ -663,6 +663,8 @@ test_catalogue_waits (void)
 
 /* ---- the voice note ---------------------------------------------------- */
 
+static void on_said (MnWindow *window, const char *text, GString *said);
+
 static char *
 recordings_dir (void)
 {
@@ -744,8 +746,17 @@ test_voice_note (void)
   press ("start-file");
   mn_test_click (mn_category_page_get_tile (
     MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category")), "lifts"));
-  confirm_category ();
-  expect_page ("file-details");
+  {
+    g_autoptr(GString) said = g_string_new (NULL);
+    gulong handler = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_said), said);
+
+    confirm_category ();
+    expect_page ("file-details");
+    g_signal_handler_disconnect (mn_test_window, handler);
+    /* The page says how to record a note. */
+    g_assert_nonnull (strstr (said->str, _("You can also say it in a voice note: touch Record a "
+                                           "voice note, speak, then touch Stop.")));
+  }
 
   /* Recording: the voice is silenced, the seconds and the level show. */
   press ("details-record");
@@ -871,6 +882,59 @@ test_voice_note (void)
   g_assert_cmpuint (count_files (dir), ==, 0);
   if (speech != NULL)
     g_assert_cmpfloat (mn_speech_get_volume (speech), >, 0);
+}
+
+/* No working microphone: Record is not offered, the page says why (a
+ * sentence staff can act on), and the sentences still work. */
+static void
+test_no_microphone (void)
+{
+  MnDetailsPage *details = MN_DETAILS_PAGE (mn_filing_flow_get_page (flow, "file-details"));
+  MnVoiceNote *note = mn_filing_flow_get_voice_note (flow);
+  g_autoptr(GPtrArray) buttons = NULL;
+  g_autoptr(GString) said = g_string_new (NULL);
+  gulong handler;
+
+  mn_voice_note_set_source (note, "alsasrc device=hw:97,0");
+  press ("start-file");
+  mn_test_click (mn_category_page_get_tile (
+    MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category")), "lifts"));
+  confirm_category ();
+  expect_page ("file-details");
+  /* The check runs on its own thread, within two seconds; then the
+   * page shows the sentence. */
+  {
+    g_auto(GStrv) parts = g_strsplit (_("The microphone is not working (%s), so no voice note "
+                                        "can be recorded. Please choose sentences instead, and "
+                                        "tell staff to check the microphone."),
+                                      "%s", 2);
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (!tree_contains (GTK_WIDGET (details), parts[0]))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  }
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  buttons = mn_test_mapped_of_type (GTK_TYPE_BUTTON);
+  for (guint i = 0; i < buttons->len; i++)
+    g_assert_cmpstr (gtk_widget_get_name (g_ptr_array_index (buttons, i)), !=, "details-record");
+  check_page ("2-details-no-microphone");
+
+  /* Next with nothing chosen asks for a sentence only. */
+  handler = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_said), said);
+  press ("details-next");
+  g_signal_handler_disconnect (mn_test_window, handler);
+  expect_page ("file-details");
+  g_assert_nonnull (strstr (said->str, _("Please touch at least one sentence first.")));
+  press ("phrase-0");
+  press ("details-next");
+  expect_page ("file-location");
+
+  /* The next person gets the microphone checked again. */
+  mn_voice_note_set_source (note, NULL);
+  mn_window_reset_session (mn_test_window);
 }
 
 static void
@@ -1239,6 +1303,7 @@ main (int    argc,
   g_test_add_func ("/filing/questions", test_questions);
   g_test_add_func ("/filing/write-it-myself", test_write_it_myself);
   g_test_add_func ("/filing/voice-note", test_voice_note);
+  g_test_add_func ("/filing/no-microphone", test_no_microphone);
 
   status = g_test_run ();
   mn_test_ui_shutdown ();
