@@ -33,23 +33,26 @@ struct _MnQuestionsPage
   AdwBin            parent_instance;
 
   MnFlowFrame      *frame;
-  GtkLabel         *prompt_label;
+  GtkBox           *content_box;
   GtkLabel         *note_label;
   GtkStack         *input_stack;
   GtkBox           *question_box;
   MnKeypad         *keypad;
   GtkLabel         *date_label;
   GtkGrid          *day_grid;
-  GtkLabel         *time_label;
   GtkGrid          *time_grid;
   MnHandwritingPad *pad;
   GtkLabel         *written_label;
+  GtkBox           *written_box;
+  GtkLabel         *written_title;
   GtkButton        *next_button;
   GtkButton        *skip_button;
   GtkWidget        *day_buttons[N_QUICK_DAYS];
   GtkWidget        *time_buttons[MN_N_TIMES_OF_DAY];
 
   char             *title;         /* the frame's title as the template set it */
+  char             *note;          /* what to do on the free-form screen shown */
+  char             *spoken_note;   /* the same as it is read out, in full */
   MnQuestionnaire  *questionnaire; /* owned, or NULL */
   GHashTable       *answers;       /* code → GPtrArray of values */
   GHashTable       *buttons;       /* "code\nkey" → value button of the screen shown (borrowed) */
@@ -74,6 +77,24 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+static void clear_warning (MnQuestionsPage *self);
+
+/* Skip sits under the input, or beside the handwriting pad, which leaves
+ * no room below it. */
+static void
+place_skip (MnQuestionsPage *self,
+            GtkBox          *box)
+{
+  GtkWidget *skip = GTK_WIDGET (self->skip_button);
+
+  if (gtk_widget_get_parent (skip) == GTK_WIDGET (box))
+    return;
+  g_object_ref (skip);
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (skip)), skip);
+  gtk_box_append (box, skip);
+  g_object_unref (skip);
+}
 
 static MnWindow *
 get_window (MnQuestionsPage *self)
@@ -324,12 +345,12 @@ update_datetime (MnQuestionsPage *self)
   if (q == NULL || g_strcmp0 (q->datatype, "datetime") != 0)
     return;
   wants_time = mn_question_wants_time (q);
+  clear_warning (self);
 
   for (guint k = 0; k < N_QUICK_DAYS; k++)
     set_pressed (self->day_buttons[k], self->has_day && self->days_ago == quick_days[k]);
   for (guint t = 0; t < MN_N_TIMES_OF_DAY; t++)
     set_pressed (self->time_buttons[t], self->time_of_day == (int) t);
-  gtk_widget_set_visible (GTK_WIDGET (self->time_label), wants_time);
   gtk_widget_set_visible (GTK_WIDGET (self->time_grid), wants_time);
 
   if (!self->has_day)
@@ -395,12 +416,15 @@ update_written (MnQuestionsPage *self)
   const MnQuestion *q = current_question (self);
   const char *text = q != NULL ? get_answer (self, q->code) : NULL;
 
+  clear_warning (self);
   gtk_label_set_label (self->written_label, text != NULL ? text : "");
 }
 
-/* What a person is told to do on a free-form question's screen. */
+/* What a person is told to do on a free-form question's screen; @shown:
+ * the same on screen (the handwriting screen shows none, see show_screen). */
 static char *
-dup_instructions (const MnQuestion *q)
+dup_instructions (const MnQuestion *q,
+                  gboolean          shown)
 {
   GString *text = g_string_new (NULL);
 
@@ -420,9 +444,9 @@ dup_instructions (const MnQuestion *q)
     {
       guint max = mn_question_get_max_chars (q);
 
-      g_string_append (text, _("Write one character at a time in the box with your finger, then "
-                               "touch the character you meant. When you have finished, touch "
-                               "Next."));
+      g_string_append (text, _("Write one character at a time in the box with your finger, "
+                               "then touch the character you meant. When you have finished, "
+                               "touch Next."));
       g_string_append_c (text, ' ');
       g_string_append_printf (text,
                               /* Translators: the most characters a written answer may have. */
@@ -458,8 +482,8 @@ dup_screen_speech (MnQuestionsPage *self)
       const MnQuestion *q = g_ptr_array_index (s->questions, 0);
       const char *answer = get_answer (self, q->code);
 
-      g_string_append_printf (text, "\n%s\n%s", q->description,
-                              gtk_label_get_label (self->note_label));
+      /* The title is the question itself. */
+      g_string_append_printf (text, "\n%s", self->spoken_note);
       if (answer != NULL)
         {
           g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -484,7 +508,23 @@ show_screen (MnQuestionsPage *self,
   const MnQuestion *q;
   g_autofree char *speech = NULL;
 
-  if (self->screens != NULL && self->screens->len > 1)
+  if (s != NULL && !s->list && self->screens->len > 1)
+    {
+      /* One question on screen: it is the heading, large, with where it
+       * stands among the others. */
+      g_autofree char *title = g_strdup_printf (
+        /* Translators: a question asked at the kiosk (%s), which one it is (the
+         * first %u) and of how many (the second %u). */
+        _("%s (question %u of %u)"),
+        ((const MnQuestion *) g_ptr_array_index (s->questions, 0))->description,
+        self->screen + 1, self->screens->len);
+
+      mn_flow_frame_set_title (self->frame, title);
+    }
+  else if (s != NULL && !s->list)
+    mn_flow_frame_set_title (self->frame,
+                             ((const MnQuestion *) g_ptr_array_index (s->questions, 0))->description);
+  else if (self->screens != NULL && self->screens->len > 1)
     {
       g_autofree char *title = g_strdup_printf (
         /* Translators: the page's heading when it asks several questions one after
@@ -498,24 +538,25 @@ show_screen (MnQuestionsPage *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->skip_button), FALSE);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->content_box), GTK_ORIENTATION_VERTICAL);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->note_label), FALSE);
+  place_skip (self, self->content_box);
   mn_handwriting_pad_clear (self->pad);
   if (s == NULL || s->list)
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->prompt_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->note_label), FALSE);
       gtk_stack_set_visible_child_name (self->input_stack, "list");
       build_list_screen (self, s);
     }
   else
     {
-      g_autofree char *note = NULL;
-
       q = g_ptr_array_index (s->questions, 0);
-      note = dup_instructions (q);
-      gtk_label_set_label (self->prompt_label, q->description);
-      gtk_widget_set_visible (GTK_WIDGET (self->prompt_label), TRUE);
-      gtk_label_set_label (self->note_label, note);
+      g_free (self->note);
+      g_free (self->spoken_note);
+      self->note = dup_instructions (q, TRUE);
+      self->spoken_note = dup_instructions (q, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->note_label), TRUE);
+      clear_warning (self);
       gtk_widget_set_visible (GTK_WIDGET (self->skip_button), !q->required);
 
       self->filling = TRUE;
@@ -530,6 +571,11 @@ show_screen (MnQuestionsPage *self,
           gtk_stack_set_visible_child_name (self->input_stack, "number");
           /* The keypad's own Enter is this screen's Next: one Next, not two. */
           gtk_widget_set_visible (GTK_WIDGET (self->next_button), FALSE);
+          /* Instructions, keypad and Skip side by side: one above the other
+           * they do not fit a kiosk's screen. */
+          gtk_orientable_set_orientation (GTK_ORIENTABLE (self->content_box),
+                                          GTK_ORIENTATION_HORIZONTAL);
+          gtk_widget_set_hexpand (GTK_WIDGET (self->note_label), TRUE);
         }
       else if (g_strcmp0 (q->datatype, "datetime") == 0)
         {
@@ -538,10 +584,24 @@ show_screen (MnQuestionsPage *self,
         }
       else
         {
+          g_autofree char *written_title = g_strdup_printf (
+            /* Translators: before the characters written so far, with the most
+             * the answer may have. */
+            ngettext ("You wrote (at most %u character):", "You wrote (at most %u characters):",
+                      mn_question_get_max_chars (q)),
+            mn_question_get_max_chars (q));
+
           gtk_stack_set_visible_child_name (self->input_stack, "text");
+          place_skip (self, self->written_box);
+          gtk_label_set_label (self->written_title, written_title);
+          /* The pad says what to do and the row below it the rest: the
+           * instructions are read out, and shown only as a warning, for the
+           * pad leaves no room for them on a kiosk's screen. */
           update_written (self);
         }
       self->filling = FALSE;
+      /* Now that the input is chosen: whether the instructions show. */
+      clear_warning (self);
     }
 
   speech = dup_screen_speech (self);
@@ -553,21 +613,33 @@ show_screen (MnQuestionsPage *self,
     }
 }
 
-/* Tells the person what is wrong, on screen as well as aloud. */
+/* Tells the person what is wrong, on screen as well as aloud: the
+ * warning takes the place of the instructions (the screen must not grow
+ * out of sight) until the answer changes. */
 static void
 warn (MnQuestionsPage *self,
       const char      *text)
 {
   if (current_question (self) != NULL)
     {
-      g_autofree char *note = g_strdup_printf ("%s\n%s", text,
-                                               gtk_label_get_label (self->note_label));
-
-      /* Only the newest warning is shown above the instructions. */
-      if (!g_str_has_prefix (gtk_label_get_label (self->note_label), text))
-        gtk_label_set_label (self->note_label, note);
+      gtk_label_set_label (self->note_label, text);
+      gtk_widget_add_css_class (GTK_WIDGET (self->note_label), "mn-heading");
+      gtk_widget_set_visible (GTK_WIDGET (self->note_label), TRUE);
     }
   announce (self, text);
+}
+
+static void
+clear_warning (MnQuestionsPage *self)
+{
+  const MnQuestion *q = current_question (self);
+
+  if (self->note != NULL && q != NULL)
+    gtk_label_set_label (self->note_label, self->note);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->note_label), "mn-heading");
+  gtk_widget_set_visible (GTK_WIDGET (self->note_label),
+                          q != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->input_stack),
+                                                  "text") != 0);
 }
 
 static void
@@ -846,6 +918,7 @@ on_keypad_text (MnQuestionsPage *self)
 
   if (self->filling || q == NULL || g_strcmp0 (q->datatype, "number") != 0)
     return;
+  clear_warning (self);
   set_answer (self, q->code, mn_keypad_get_text (self->keypad));
 }
 
@@ -866,6 +939,8 @@ mn_questions_page_dispose (GObject *object)
   self->built = NULL;
   g_clear_pointer (&self->questionnaire, mn_questionnaire_free);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->note, g_free);
+  g_clear_pointer (&self->spoken_note, g_free);
 
   G_OBJECT_CLASS (mn_questions_page_parent_class)->dispose (object);
 }
@@ -887,9 +962,9 @@ mn_questions_page_class_init (MnQuestionsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/minyin/Terminal/mn-questions-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, MnQuestionsPage, name)
-  BIND (frame); BIND (prompt_label); BIND (note_label); BIND (input_stack); BIND (question_box);
-  BIND (keypad); BIND (date_label); BIND (day_grid); BIND (time_label); BIND (time_grid);
-  BIND (pad); BIND (written_label); BIND (next_button); BIND (skip_button);
+  BIND (frame); BIND (content_box); BIND (note_label); BIND (input_stack); BIND (question_box);
+  BIND (keypad); BIND (date_label); BIND (day_grid); BIND (time_grid);
+  BIND (pad); BIND (written_label); BIND (written_box); BIND (written_title); BIND (next_button); BIND (skip_button);
 #undef BIND
 
   gtk_widget_class_install_action (widget_class, "questions.answer", "(ss)", answer_action);
