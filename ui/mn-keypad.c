@@ -18,7 +18,7 @@ struct _MnKeypad
   GtkLabel  *display;
   GtkWidget *grid;
   GtkButton *enter_button;
-  GtkWidget *point_button;
+  GtkWidget *point_button; /* owned by the grid; NULL unless allow-point */
 
   GString   *digits;
   guint      max_digits;
@@ -414,7 +414,6 @@ mn_keypad_class_init (MnKeypadClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MnKeypad, display);
   gtk_widget_class_bind_template_child (widget_class, MnKeypad, grid);
   gtk_widget_class_bind_template_child (widget_class, MnKeypad, enter_button);
-  gtk_widget_class_bind_template_child (widget_class, MnKeypad, point_button);
 
   gtk_widget_class_install_action (widget_class, "keypad.digit", "s", digit_action);
   gtk_widget_class_install_action (widget_class, "keypad.delete", NULL, delete_action);
@@ -606,7 +605,25 @@ mn_keypad_set_allow_point (MnKeypad *self,
   if (self->allow_point == allow_point)
     return;
   self->allow_point = allow_point;
-  gtk_widget_set_visible (self->point_button, allow_point);
+  /* The key exists only while it is allowed: even hidden, a grid child
+   * widens the columns to its label, which pushes a page in large
+   * Uyghur text off the screen. */
+  if (allow_point)
+    {
+      self->point_button = gtk_button_new_with_label (
+        /* Translators: the keypad key for a decimal point, for numbers such as
+         * 18.5; keep the dot. */
+        _("Decimal point ."));
+      gtk_widget_set_name (self->point_button, "keypad-point");
+      gtk_widget_add_css_class (self->point_button, "mn-key");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->point_button), "keypad.point");
+      gtk_grid_attach (GTK_GRID (self->grid), self->point_button, 0, 4, 3, 1);
+    }
+  else
+    {
+      gtk_grid_remove (GTK_GRID (self->grid), self->point_button);
+      self->point_button = NULL;
+    }
   if (!allow_point && strchr (self->digits->str, '.') != NULL)
     {
       /* What is held must stay what the keys can type. */
