@@ -386,6 +386,8 @@ test_catalogue_waits (void)
 
 /* ---- the voice note ---------------------------------------------------- */
 
+static void on_said (MnWindow *window, const char *text, GString *said);
+
 static char *
 recordings_dir (void)
 {
@@ -467,8 +469,17 @@ test_voice_note (void)
   press ("start-file");
   mn_test_click (mn_category_page_get_tile (
     MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category")), "lifts"));
-  confirm_category ();
-  expect_page ("file-details");
+  {
+    g_autoptr(GString) said = g_string_new (NULL);
+    gulong handler = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_said), said);
+
+    confirm_category ();
+    expect_page ("file-details");
+    g_signal_handler_disconnect (mn_test_window, handler);
+    /* The page says how to record a note. */
+    g_assert_nonnull (strstr (said->str, _("You can also say it in a voice note: touch Record a "
+                                           "voice note, speak, then touch Stop.")));
+  }
 
   /* Recording: the voice is silenced, the seconds and the level show. */
   press ("details-record");

@@ -138,6 +138,25 @@ fill_review (MnFilingFlow *self)
 
 /* ---- the voice note ---------------------------------------------------- */
 
+/* The details page's prompt tells how to record only where one can. */
+static void
+set_details_speech (MnFilingFlow *self,
+                    gboolean      can_record)
+{
+  g_autofree char *said = NULL;
+
+  if (self->window == NULL)
+    return;
+  if (can_record && self->note != NULL)
+    said = g_strdup_printf ("%s %s", mn_speech_prompt_text (MN_SPEECH_PROMPT_CHOOSE_DETAILS),
+                            /* Translators: spoken after the details step's prompt. */
+                            _("You can also say it in a voice note: touch Record a voice note, "
+                              "speak, then touch Stop."));
+  else
+    said = g_strdup (mn_speech_prompt_text (MN_SPEECH_PROMPT_CHOOSE_DETAILS));
+  mn_window_set_page_speech (self->window, "file-details", said);
+}
+
 static MnSpeech *
 get_speech (MnFilingFlow *self)
 {
@@ -209,13 +228,25 @@ on_note_state (MnFilingFlow *self)
     }
 }
 
+/* Someone speaking into the microphone is using the kiosk: the idle
+ * timeout must not wipe the note while they talk. */
+static void
+on_note_elapsed (MnFilingFlow *self)
+{
+  if (self->window != NULL && mn_voice_note_get_state (self->note) == MN_VOICE_NOTE_STATE_RECORDING)
+    mn_window_note_activity (self->window);
+}
+
 static void
 on_note_failed (MnFilingFlow *self,
                 GError       *error)
 {
   mn_details_page_set_voice_problem (self->details, error->message);
   if (g_error_matches (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_NO_MICROPHONE))
-    mn_details_page_set_can_record (self->details, FALSE);
+    {
+      mn_details_page_set_can_record (self->details, FALSE);
+      set_details_speech (self, FALSE);
+    }
   if (self->window != NULL)
     mn_window_announce (self->window, error->message);
 }
@@ -274,6 +305,7 @@ on_probed (GObject      *source,
           g_message ("%s", error->message);
           mn_details_page_set_can_record (self->details, FALSE);
           mn_details_page_set_voice_problem (self->details, error->message);
+          set_details_speech (self, FALSE);
         }
     }
   g_object_unref (data->flow);
@@ -656,6 +688,7 @@ on_reset (MnFilingFlow *self)
     mn_voice_note_sweep (self->recordings_dir);
   unmute_voice (self);
   mn_details_page_set_can_record (self->details, TRUE);
+  set_details_speech (self, TRUE);
   mn_category_page_reset (self->category);
   mn_questions_page_reset (self->questions);
   mn_details_page_reset (self->details);
@@ -831,7 +864,7 @@ build_page (MnWindow *window,
       g_signal_connect_swapped (self->details, "write", G_CALLBACK (on_details_write), self);
       g_signal_connect_swapped (self->details, "record", G_CALLBACK (on_record), self);
       mn_details_page_set_voice_note (self->details, self->note);
-      set_prompt (self, ref->page, MN_SPEECH_PROMPT_CHOOSE_DETAILS);
+      set_details_speech (self, TRUE);
       return GTK_WIDGET (self->details);
     case PAGE_WRITE:
       /* Built right after the details page (registration order), which
@@ -962,7 +995,10 @@ mn_filing_flow_set_store (MnFilingFlow *self,
       self->note_state = mn_voice_note_get_state (self->note);
       g_signal_connect_swapped (self->note, "notify::state", G_CALLBACK (on_note_state), self);
       g_signal_connect_swapped (self->note, "failed", G_CALLBACK (on_note_failed), self);
+      g_signal_connect_swapped (self->note, "notify::elapsed-ms", G_CALLBACK (on_note_elapsed),
+                                self);
       mn_details_page_set_voice_note (self->details, self->note);
+      set_details_speech (self, TRUE);
     }
   if (store != NULL && !self->has_gazetteer)
     {
