@@ -19,6 +19,8 @@
 #include "mn-request.h"
 #include "mn-store.h"
 #include "mn-store-sync.h"
+#include "mn-attachment.h"
+#include "mn-voice-note.h"
 
 /* Limits on the short texts of `minyin file`. The description's limit is
  * the platform's (MN_DESCRIPTION_MAX_CHARS); these keep a mistyped command
@@ -562,6 +564,7 @@ run_file (MnCli  *cli,
   g_autofree char *channel_word = NULL;
   g_autofree char *helper = NULL;
   g_auto(GStrv) attribute_args = NULL;
+  g_autofree char *voice_note = NULL;
   gboolean anonymous = FALSE;
   const GOptionEntry entries[] = {
     { "category", 'c', 0, G_OPTION_ARG_FILENAME, &category_code,
@@ -587,6 +590,9 @@ run_file (MnCli  *cli,
     { "attribute", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &attribute_args,
       N_("An answer to one of the category’s questions, e.g. lift_trapped=yes; repeat the "
          "code for several values"), N_("CODE=VALUE") },
+    { "voice-note", 0, 0, G_OPTION_ARG_FILENAME, &voice_note,
+      N_("A recorded voice note to keep with the request (Ogg, WAV, FLAC or MP3); it can "
+         "stand in for the description"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -602,6 +608,7 @@ run_file (MnCli  *cli,
   g_autofree char *display = NULL;
   g_autofree char *attributes = NULL;
   g_autoptr(GHashTable) answers = mn_questionnaire_answers_new ();
+  g_autoptr(GPtrArray) attachments = NULL;
   const MnCategory *category;
   MnUrgency urgency = MN_URGENCY_ROUTINE;
   MnChannel channel = MN_CHANNEL_KIOSK;
@@ -620,8 +627,9 @@ run_file (MnCli  *cli,
     return mn_cli_usage_error (cli, _("Say which category the request is in with --category "
                                       "CODE. Run ‘minyin catalogue list’ to see the category "
                                       "codes."));
-  if (description == NULL)
-    return mn_cli_usage_error (cli, _("Say what the problem is with --description TEXT."));
+  if (description == NULL && voice_note == NULL)
+    return mn_cli_usage_error (cli, _("Say what the problem is with --description TEXT, or "
+                                      "give a recorded --voice-note FILE."));
   if (place != NULL && address != NULL)
     return mn_cli_usage_error (cli, _("Give either --place or --address, not both."));
   if (place == NULL && address == NULL)
@@ -690,6 +698,32 @@ run_file (MnCli  *cli,
                                      "option, or leave it out."),
                                    code);
       mn_questionnaire_answers_add (answers, code, equals + 1);
+    }
+
+  if (voice_note != NULL)
+    {
+      guint duration_ms = 0;
+      g_autofree char *mime = NULL;
+      g_autofree char *words = NULL;
+
+      /* Decoded to the end before anything is saved: what is kept must
+       * play. */
+      if (!mn_voice_note_inspect (voice_note, &duration_ms, &mime, &error))
+        return mn_cli_usage_error (cli, "%s", error->message);
+      attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) mn_attachment_free);
+      g_ptr_array_add (attachments, mn_attachment_new_voice_note (voice_note, mime, duration_ms));
+      /* The platform gets the words, not the sound: the description says
+       * that a note is kept here. */
+      words = mn_voice_note_describe (duration_ms);
+      if (description != NULL)
+        {
+          g_autofree char *joined = g_strconcat (description, _("; "), words, NULL);
+
+          g_free (description);
+          description = g_steal_pointer (&joined);
+        }
+      else
+        description = g_steal_pointer (&words);
     }
 
   clean_description = clean_option_text (cli, description, "description",
@@ -798,7 +832,7 @@ run_file (MnCli  *cli,
   if (!anonymous)
     contact = mn_contact_new (clean_name, normal_phone);
 
-  if (!mn_store_file_request (store, request, contact, &error))
+  if (!mn_store_file_request_with_attachments (store, request, contact, attachments, &error))
     return store_error_status (cli, error);
 
   /* Printed only now: the request is committed, so whatever reads this
@@ -991,6 +1025,7 @@ run_show (MnCli  *cli,
   g_autoptr(GOptionContext) context = g_option_context_new (_("CODE"));
   g_autoptr(MnRequest) request = NULL;
   g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) attachments = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(MnCatalogue) catalogue = NULL;
   g_autofree char *display = NULL;
@@ -1037,6 +1072,9 @@ run_show (MnCli  *cli,
   events = mn_store_list_events (store, request->uuid, &error);
   if (events == NULL)
     return mn_cli_fail_error (cli, error);
+  attachments = mn_store_list_attachments (store, request->uuid, &error);
+  if (attachments == NULL)
+    return mn_cli_fail_error (cli, error);
 
   if (cli->json)
     {
@@ -1054,6 +1092,30 @@ run_show (MnCli  *cli,
           set_time_member (builder, "at", event->at);
           set_string_member (builder, "kind", event->kind);
           set_string_member (builder, "detail", event->detail);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "attachments");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < attachments->len; i++)
+        {
+          MnAttachment *a = g_ptr_array_index (attachments, i);
+          g_autoptr(GError) problem = NULL;
+          gboolean ok = mn_attachment_verify (a, mn_store_get_data_dir (store), &problem);
+
+          json_builder_begin_object (builder);
+          set_string_member (builder, "kind", a->kind);
+          set_string_member (builder, "path", a->path);
+          set_string_member (builder, "mime", a->mime);
+          json_builder_set_member_name (builder, "byte_size");
+          json_builder_add_int_value (builder, (gint64) a->byte_size);
+          set_string_member (builder, "sha256", a->sha256);
+          json_builder_set_member_name (builder, "duration_ms");
+          json_builder_add_int_value (builder, a->duration_ms);
+          set_time_member (builder, "created_at", a->created_at);
+          json_builder_set_member_name (builder, "intact");
+          json_builder_add_boolean_value (builder, ok);
+          set_string_member (builder, "problem", ok ? NULL : problem->message);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -1104,6 +1166,30 @@ run_show (MnCli  *cli,
     mn_cli_print (cli, _("Filed by: %s\n"), request->filed_by);
   print_answers (cli, store, request);
   mn_cli_print (cli, "%s\n%s\n", _("Description:"), request->description);
+  if (attachments->len > 0)
+    mn_cli_print (cli, "%s\n", _("Attachments:"));
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      MnAttachment *a = g_ptr_array_index (attachments, i);
+      g_autoptr(GError) problem = NULL;
+      g_autofree char *size = g_format_size (a->byte_size);
+      g_autofree char *hash = g_strndup (a->sha256, 12);
+      guint seconds = (a->duration_ms + 500) / 1000;
+
+      if (g_strcmp0 (a->kind, MN_ATTACHMENT_KIND_VOICE_NOTE) == 0)
+        mn_cli_print (cli,
+                      /* Translators: one attachment in `minyin show`: its length in
+                       * seconds, its size (e.g. "36.1 kB") and the start of its SHA-256. */
+                      g_dngettext (GETTEXT_PACKAGE, "  voice note, %u second, %s, sha256 %s…\n",
+                                   "  voice note, %u seconds, %s, sha256 %s…\n", seconds),
+                      seconds, size, hash);
+      else
+        mn_cli_print (cli, "  %s, %s, sha256 %s…\n", a->kind, size, hash);
+      /* The file is checked against its hash: a missing or damaged note is
+       * said here, not found out when someone wants to hear it. */
+      if (!mn_attachment_verify (a, mn_store_get_data_dir (store), &problem))
+        mn_cli_print (cli, "    %s\n", problem->message);
+    }
   if (request->status_notes != NULL)
     mn_cli_print (cli, "%s\n%s\n", _("Notes from the platform:"), request->status_notes);
   mn_cli_print (cli, "%s\n", _("Timeline:"));

@@ -483,3 +483,92 @@ mn_speech_text_prepare (const char      *text,
   fixed = lexicon != NULL ? mn_speech_lexicon_apply (lexicon, voice, valid) : g_strdup (valid);
   return mn_speech_text_spell_digits (fixed, voice);
 }
+
+/* Scripts */
+
+static void
+segment_free (gpointer data)
+{
+  MnSpeechSegment *segment = data;
+
+  g_free (segment->text);
+  g_free (segment);
+}
+
+/* Runs alternate between two voices, so neighbours never share one. */
+static void
+segment_add (GPtrArray  *segments,
+             const char *start,
+             const char *end,
+             const char *voice)
+{
+  MnSpeechSegment *segment;
+
+  if (end <= start)
+    return;
+  segment = g_new0 (MnSpeechSegment, 1);
+  segment->text = g_strndup (start, (gsize) (end - start));
+  segment->voice = voice;
+  g_ptr_array_add (segments, segment);
+}
+
+/* Han ideographs (with the iteration mark 々 and 〇) are what a non-Chinese
+ * voice cannot read; everything else is read by the sentence's voice. */
+static gboolean
+is_han (gunichar c)
+{
+  return g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN;
+}
+
+/* Neither Han nor letters of another script: spaces, punctuation, digits,
+ * symbols. They stay with the stretch they are in. */
+static gboolean
+is_neutral (gunichar c)
+{
+  GUnicodeScript script = g_unichar_get_script (c);
+
+  return script == G_UNICODE_SCRIPT_COMMON || script == G_UNICODE_SCRIPT_INHERITED ||
+         script == G_UNICODE_SCRIPT_UNKNOWN;
+}
+
+GPtrArray *
+mn_speech_text_segments (const char *text,
+                         const char *voice)
+{
+  GPtrArray *segments = g_ptr_array_new_with_free_func (segment_free);
+  const char *han_voice = mn_speech_voice_for_language ("zh_CN");
+  const char *run_start = text;
+  const char *run_voice = voice;
+  const char *p;
+
+  g_return_val_if_fail (text != NULL, segments);
+  g_return_val_if_fail (voice != NULL, segments);
+
+  if (mn_speech_voice_is_mandarin (voice) || g_str_equal (voice, "yue"))
+    {
+      segment_add (segments, text, text + strlen (text), voice);
+      return segments;
+    }
+
+  /* A neutral character takes the voice of the run it is in; a run
+   * changes voice only at a letter of the other kind. */
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *want;
+
+      if (is_neutral (c))
+        continue;
+      want = is_han (c) ? han_voice : voice;
+      if (want != run_voice)
+        {
+          /* Neutral characters just before the change (a space, a colon)
+           * end the old run; what starts the new one is its first letter. */
+          segment_add (segments, run_start, p, run_voice);
+          run_start = p;
+          run_voice = want;
+        }
+    }
+  segment_add (segments, run_start, p, run_voice);
+  return segments;
+}

@@ -87,4 +87,22 @@ char        *mn_speech_text_prepare         (const char      *text,
                                              const char      *voice,
                                              MnSpeechLexicon *lexicon);
 
+/* One stretch of a text and the voice that reads it. */
+typedef struct
+{
+  char       *text;
+  const char *voice;  /* static string */
+} MnSpeechSegment;
+
+/* Splits @text into stretches for @voice to read, so that Han characters
+ * (a place name, a compound, an agency in a Uyghur or English sentence)
+ * are read by the Mandarin voice instead of being spelt "Chinese letter"
+ * one by one. Chinese voices (Mandarin, Cantonese) read everything
+ * themselves: one segment. Punctuation, spaces and digits belong to the
+ * stretch they are in, so a number next to a place name keeps the
+ * sentence's language. Never returns an empty array for a non-empty
+ * text. Free with g_ptr_array_unref. */
+GPtrArray   *mn_speech_text_segments        (const char *text,
+                                             const char *voice);
+
 G_END_DECLS

@@ -386,25 +386,10 @@ espeak_ensure_locked (GError **error)
 }
 
 static gboolean
-espeak_setup_locked (const char  *language,
+espeak_voice_locked (const char  *voice,
                      guint        rate,
-                     const char **voice_out,
                      GError     **error)
 {
-  const char *voice;
-
-  if (!espeak_ensure_locked (error))
-    return FALSE;
-
-  voice = mn_speech_voice_for_language (language);
-  if (voice == NULL)
-    {
-      g_set_error (error, MN_SPEECH_ERROR, MN_SPEECH_ERROR_NO_VOICE,
-                   _("There is no voice for the language “%s”. The screen shows the text instead."),
-                   language);
-      return FALSE;
-    }
-
   if (g_strcmp0 (espeak_voice, voice) != 0)
     {
       if (espeak_SetVoiceByName (voice) != EE_OK)
@@ -425,8 +410,67 @@ espeak_setup_locked (const char  *language,
       espeak_SetParameter (espeakRATE, (int) rate, 0);
       espeak_rate_wpm = (int) rate;
     }
+  return TRUE;
+}
 
-  *voice_out = voice;
+/* Speaks @text as @language does: each stretch of it in its own voice (Han
+ * characters inside an English or Uyghur sentence by the Mandarin voice),
+ * prepared for that voice. Samples go to @target; with @phonemes, the
+ * phonemes are appended there instead. */
+static gboolean
+espeak_speak_locked (const char      *language,
+                     guint            rate,
+                     const char      *text,
+                     MnSpeechLexicon *lexicon,
+                     Target          *target,
+                     GString         *phonemes,
+                     GError         **error)
+{
+  g_autoptr(GPtrArray) segments = NULL;
+  const char *voice;
+
+  if (!espeak_ensure_locked (error))
+    return FALSE;
+
+  voice = mn_speech_voice_for_language (language);
+  if (voice == NULL)
+    {
+      g_set_error (error, MN_SPEECH_ERROR, MN_SPEECH_ERROR_NO_VOICE,
+                   _("There is no voice for the language “%s”. The screen shows the text instead."),
+                   language);
+      return FALSE;
+    }
+
+  segments = mn_speech_text_segments (text, voice);
+  for (guint i = 0; i < segments->len; i++)
+    {
+      MnSpeechSegment *segment = g_ptr_array_index (segments, i);
+      g_autofree char *prepared = NULL;
+
+      if (!espeak_voice_locked (segment->voice, rate, error))
+        return FALSE;
+      prepared = mn_speech_text_prepare (segment->text, segment->voice, lexicon);
+      if (phonemes != NULL)
+        {
+          const void *p = prepared;
+
+          while (p != NULL)
+            {
+              const char *clause = espeak_TextToPhonemes (&p, espeakCHARS_UTF8, 0);
+
+              if (clause == NULL)
+                break;
+              if (phonemes->len > 0 && *clause != '\0')
+                g_string_append_c (phonemes, ' ');
+              g_string_append (phonemes, clause);
+            }
+          continue;
+        }
+      espeak_Synth (prepared, strlen (prepared) + 1, 0, POS_CHARACTER, 0,
+                    espeakCHARS_UTF8, NULL, target);
+      if (target->aborted)
+        break;
+    }
   return TRUE;
 }
 
@@ -699,8 +743,6 @@ say_cb (gpointer data)
   SayRequest *r = data;
   Worker *w = r->worker;
   g_autoptr(GError) error = NULL;
-  g_autofree char *prepared = NULL;
-  const char *voice = NULL;
   Target target = { TARGET_PLAY, w, r->id, 0, 0, NULL, FALSE };
 
   /* Replaced or stopped before its turn came. */
@@ -720,17 +762,14 @@ say_cb (gpointer data)
   pipeline_flush (w);
 
   g_mutex_lock (&espeak_lock);
-  if (!espeak_setup_locked (r->language, r->rate, &voice, &error))
+  w->dirty = TRUE;
+  if (!espeak_speak_locked (r->language, r->rate, r->text, w->lexicon, &target, NULL, &error))
     {
       g_mutex_unlock (&espeak_lock);
       g_message ("Speech: %s", error->message);
       worker_finish (w, r->id);
       return G_SOURCE_REMOVE;
     }
-  prepared = mn_speech_text_prepare (r->text, voice, w->lexicon);
-  w->dirty = TRUE;
-  espeak_Synth (prepared, strlen (prepared) + 1, 0, POS_CHARACTER, 0,
-                espeakCHARS_UTF8, NULL, &target);
   g_mutex_unlock (&espeak_lock);
 
   if (target.aborted || !worker_is_current (w, r->id))
@@ -789,43 +828,28 @@ call_cb (gpointer data)
 {
   Call *c = data;
   Worker *w = c->worker;
-  const char *voice = NULL;
-  g_autofree char *prepared = NULL;
 
   g_mutex_lock (&espeak_lock);
-  if (!espeak_setup_locked (c->language, c->rate, &voice, &c->error))
-    {
-      g_mutex_unlock (&espeak_lock);
-      call_answer (c);
-      return G_SOURCE_REMOVE;
-    }
-
-  prepared = mn_speech_text_prepare (c->text, voice, w->lexicon);
   if (c->kind == CALL_PHONEMES)
     {
       GString *out = g_string_new (NULL);
-      const void *p = prepared;
 
-      while (p != NULL)
-        {
-          const char *clause = espeak_TextToPhonemes (&p, espeakCHARS_UTF8, 0);
-
-          if (clause == NULL)
-            break;
-          if (out->len > 0 && *clause != '\0')
-            g_string_append_c (out, ' ');
-          g_string_append (out, clause);
-        }
-      c->phonemes = g_string_free (out, FALSE);
+      if (espeak_speak_locked (c->language, c->rate, c->text, w->lexicon, NULL, out, &c->error))
+        c->phonemes = g_string_free (out, FALSE);
+      else
+        g_string_free (out, TRUE);
     }
   else
     {
       Target target = { TARGET_COLLECT, w, 0, 0, 0, g_byte_array_new (), FALSE };
 
-      espeak_Synth (prepared, strlen (prepared) + 1, 0, POS_CHARACTER, 0,
-                    espeakCHARS_UTF8, NULL, &target);
-      c->samples = g_byte_array_free_to_bytes (target.collected);
-      c->sample_rate = (guint) espeak_rate_hz;
+      if (espeak_speak_locked (c->language, c->rate, c->text, w->lexicon, &target, NULL, &c->error))
+        {
+          c->samples = g_byte_array_free_to_bytes (target.collected);
+          c->sample_rate = (guint) espeak_rate_hz;
+        }
+      else
+        g_byte_array_unref (target.collected);
     }
   g_mutex_unlock (&espeak_lock);
 

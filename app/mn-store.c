@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
+#include "mn-attachment-private.h"
 #include "mn-case-code.h"
 #include "mn-device.h"
 #include "mn-inquiry.h"
@@ -248,6 +249,23 @@ static const Migration migrations[] = {
      * ["values"]; NULL when none were asked or answered. The sync code
      * sends them as attribute[CODE] / attribute[CODE][]. */
     "ALTER TABLE requests ADD COLUMN attributes TEXT;" },
+  { 7,
+    /* Files kept with a request (app/mn-attachment.h): voice notes now,
+     * photos and consent signatures later. The file lives under the data
+     * directory (path is relative to it); size and SHA-256 tell a damaged
+     * or replaced file. duration_ms is NULL for what is not a sound. */
+    "CREATE TABLE attachments ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  request_id  INTEGER NOT NULL REFERENCES requests (id) ON DELETE CASCADE,"
+    "  kind        TEXT NOT NULL CHECK (kind IN ('voice_note', 'photo', 'signature')),"
+    "  path        TEXT NOT NULL UNIQUE,"
+    "  mime        TEXT NOT NULL,"
+    "  byte_size   INTEGER NOT NULL CHECK (byte_size >= 0),"
+    "  sha256      TEXT NOT NULL CHECK (length (sha256) = 64),"
+    "  duration_ms INTEGER,"
+    "  created_at  INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX attachments_request ON attachments (request_id);" },
 };
 
 #define CURRENT_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -1092,6 +1110,9 @@ job_open (MnStoreWorker *w,
   if (!open_vault (w, error) || !refresh_device (w, error))
     return NULL;
 
+  /* Copies of attachments whose filing never committed (a crash). */
+  mn_attachment_sweep_orphans (w, w->data_dir);
+
   return JOB_OK;
 }
 
@@ -1365,6 +1386,7 @@ typedef struct
   MnRequest *work;    /* the worker's copy of the input, then the stored values */
   MnContact *contact; /* a copy, wiped when freed */
   MnRequest *target;  /* the caller's request; only the caller's thread writes it */
+  GPtrArray *attachments; /* MnAttachment copies, or NULL */
 } FileJob;
 
 static void
@@ -1373,12 +1395,14 @@ file_job_free (FileJob *fj)
   g_clear_pointer (&fj->work, mn_request_unref);
   g_clear_pointer (&fj->contact, mn_contact_free);
   g_clear_pointer (&fj->target, mn_request_unref);
+  g_clear_pointer (&fj->attachments, g_ptr_array_unref);
   g_free (fj);
 }
 
 static FileJob *
 file_job_new (MnRequest       *request,
-              const MnContact *contact)
+              const MnContact *contact,
+              GPtrArray       *attachments)
 {
   FileJob   *fj = g_new0 (FileJob, 1);
   MnRequest *w = mn_request_new ();
@@ -1401,6 +1425,19 @@ file_job_new (MnRequest       *request,
   fj->target = mn_request_ref (request);
   if (contact != NULL)
     fj->contact = mn_contact_new (contact->name, contact->phone);
+  if (attachments != NULL && attachments->len > 0)
+    {
+      fj->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) mn_attachment_free);
+      for (guint i = 0; i < attachments->len; i++)
+        {
+          MnAttachment *a = mn_attachment_copy (g_ptr_array_index (attachments, i));
+
+          /* The job copies the file in and fills these. */
+          g_clear_pointer (&a->path, g_free);
+          g_clear_pointer (&a->sha256, g_free);
+          g_ptr_array_add (fj->attachments, a);
+        }
+    }
 
   return fj;
 }
@@ -1627,8 +1664,15 @@ job_file (MnStoreWorker *w,
   deadline_at = created_at + mn_urgency_time_limit (r->urgency);
   day = g_date_time_format (now, "%Y-%m-%d");
 
+  /* Attachments are copied in durably before the transaction, so that a
+   * committed row always has its file (see app/mn-attachment.h). */
+  for (guint i = 0; fj->attachments != NULL && i < fj->attachments->len; i++)
+    if (!mn_attachment_stage (g_ptr_array_index (fj->attachments, i), w->data_dir, uuid, i,
+                              error))
+      goto fail_files;
+
   if (!worker_exec (w, "BEGIN IMMEDIATE", error))
-    return NULL;
+    goto fail_files;
 
   /* The day's next sequence number, in the same transaction as the row
    * that uses it: a rolled back filing gives its number back. */
@@ -1737,6 +1781,11 @@ job_file (MnStoreWorker *w,
       }
   }
 
+  for (guint i = 0; fj->attachments != NULL && i < fj->attachments->len; i++)
+    if (!mn_attachment_insert (w, row_id, g_ptr_array_index (fj->attachments, i), created_at,
+                               error))
+      goto fail;
+
   /* With synchronous=FULL this returns once the log is on the disk. */
   if (!worker_exec (w, "COMMIT", error))
     goto fail;
@@ -1755,6 +1804,10 @@ job_file (MnStoreWorker *w,
 
 fail:
   worker_rollback (w);
+fail_files:
+  /* Nothing names the copies: they go, so no request is half saved. */
+  for (guint i = 0; fj->attachments != NULL && i < fj->attachments->len; i++)
+    mn_attachment_unstage (g_ptr_array_index (fj->attachments, i), w->data_dir);
   return NULL;
 }
 
@@ -1764,6 +1817,16 @@ mn_store_file_request (MnStore         *self,
                        const MnContact *contact,
                        GError         **error)
 {
+  return mn_store_file_request_with_attachments (self, request, contact, NULL, error);
+}
+
+gboolean
+mn_store_file_request_with_attachments (MnStore         *self,
+                                        MnRequest       *request,
+                                        const MnContact *contact,
+                                        GPtrArray       *attachments,
+                                        GError         **error)
+{
   FileJob   *fj;
   MnRequest *filed;
 
@@ -1771,7 +1834,7 @@ mn_store_file_request (MnStore         *self,
   g_return_val_if_fail (request != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  fj = file_job_new (request, contact);
+  fj = file_job_new (request, contact, attachments);
   filed = run_sync (self, job_file, fj, error);
   if (filed != NULL)
     {
@@ -1791,11 +1854,25 @@ mn_store_file_request_async (MnStore            *self,
                              GAsyncReadyCallback callback,
                              gpointer            user_data)
 {
+  mn_store_file_request_with_attachments_async (self, request, contact, NULL, cancellable,
+                                                callback, user_data);
+}
+
+void
+mn_store_file_request_with_attachments_async (MnStore            *self,
+                                              MnRequest          *request,
+                                              const MnContact    *contact,
+                                              GPtrArray          *attachments,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data)
+{
   g_return_if_fail (MN_IS_STORE (self));
   g_return_if_fail (request != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  run_async (self, job_file, file_job_new (request, contact), (GDestroyNotify) file_job_free,
+  run_async (self, job_file, file_job_new (request, contact, attachments),
+             (GDestroyNotify) file_job_free,
              (GDestroyNotify) mn_request_unref, mn_store_file_request_async, cancellable,
              callback, user_data);
 }

@@ -67,6 +67,25 @@ gboolean    mn_store_file_request_finish (MnStore        *self,
                                           GAsyncResult   *result,
                                           GError        **error);
 
+/* As mn_store_file_request(), keeping @attachments (element type
+ * MnAttachment, app/mn-attachment.h, with their source_path set) with the
+ * request: each file is copied into the data directory, and its row is
+ * committed in the same transaction as the request. Either the request and
+ * every attachment are saved, or none of them (and no copy is left). The
+ * _async variant ends with mn_store_file_request_finish(). */
+gboolean    mn_store_file_request_with_attachments       (MnStore         *self,
+                                                          MnRequest       *request,
+                                                          const MnContact *contact,
+                                                          GPtrArray       *attachments,
+                                                          GError         **error);
+void        mn_store_file_request_with_attachments_async (MnStore         *self,
+                                                          MnRequest       *request,
+                                                          const MnContact *contact,
+                                                          GPtrArray       *attachments,
+                                                          GCancellable    *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer         user_data);
+
 /* Finds a request by its case code (any accepted spelling), its platform
  * id or its UUID. */
 MnRequest  *mn_store_lookup              (MnStore        *self,

@@ -192,6 +192,82 @@ def body(t, m):
     usage_errors(t, m)
     hostile(t, m)
     languages(t, m)
+    voice_notes(t, m)
+
+
+def write_wav(path, seconds):
+    """A 440 Hz tone, 16-bit mono 16 kHz, as a recorder on a phone would."""
+    import math
+    import struct
+    import wave
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(b"".join(struct.pack("<h", int(12000 * math.sin(2 * math.pi * 440 * i / 16000)))
+                               for i in range(int(seconds * 16000))))
+
+
+def voice_notes(t, m):
+    import hashlib
+    wav = os.path.join(m.data_dir, "..", os.path.basename(m.data_dir) + "-note.wav")
+    junk = wav + ".junk.ogg"
+    try:
+        write_wav(wav, 3.0)
+        with open(junk, "wb") as f:
+            f.write(os.urandom(3000))
+        digest = hashlib.sha256(open(wav, "rb").read()).hexdigest()
+        before = count_requests(m)
+
+        # A voice note alone stands for the description.
+        r = m.run(*BASE, "--voice-note", wav, "--json")
+        t.ok(r.status == 0, "file --voice-note FILE without a description", r)
+        filed = parse_json(t, r, "file --voice-note") or {}
+        t.eq(filed.get("description"), "(voice note, 3 seconds, kept at the terminal)",
+             "the description says a voice note is kept at the terminal")
+        r = m.run("show", filed.get("case_code", "?"), "--json")
+        shown = parse_json(t, r, "show --json") or {}
+        att = shown.get("attachments") or [{}]
+        t.ok(len(att) == 1 and att[0].get("kind") == "voice_note"
+             and att[0].get("sha256") == digest
+             and att[0].get("byte_size") == os.path.getsize(wav)
+             and att[0].get("mime") == "audio/wav"
+             and abs(att[0].get("duration_ms", 0) - 3000) <= 50
+             and att[0].get("intact") is True,
+             "show --json lists the note with its hash, size, type and length", r)
+        r = m.run("show", filed.get("case_code", "?"))
+        t.ok(r.status == 0 and "voice note, 3 seconds" in r.out and digest[:12] in r.out,
+             "show lists the note: kind, length, size, hash prefix", r)
+
+        # With a description, both are kept.
+        r = m.run(*BASE, "--description", "The lift is stuck", "--voice-note", wav, "--json")
+        both = parse_json(t, r, "file --description --voice-note") or {}
+        t.eq(both.get("description"),
+             "The lift is stuck; (voice note, 3 seconds, kept at the terminal)",
+             "a description and a voice note are joined")
+
+        # A file that is no recording, or no file: refused, nothing saved.
+        for path, what in ((junk, "not a recording"), (wav + ".missing", "missing")):
+            r = m.run(*BASE, "--voice-note", path)
+            t.ok(r.status == 2 and one_sentence(r), f"--voice-note {what} → exit 2, one sentence", r)
+        t.eq(count_requests(m), before + 2, "refused notes filed nothing")
+
+        # The kept file damaged on the disk: show says so, and does not crash.
+        kept = os.path.join(m.data_dir, att[0].get("path", "missing"))
+        with open(kept, "r+b") as f:
+            f.write(b"XXXX")
+        r = m.run("show", filed.get("case_code", "?"))
+        t.ok(r.status == 0 and "damaged" in r.out, "show reports a damaged note", r)
+        os.remove(kept)
+        r = m.run("show", filed.get("case_code", "?"), "--json")
+        shown = parse_json(t, r, "show --json, note missing") or {}
+        att = shown.get("attachments") or [{}]
+        t.ok(r.status == 0 and att[0].get("intact") is False and "missing" in (att[0].get("problem") or ""),
+             "show --json reports a missing note", r)
+    finally:
+        for p in (wav, junk):
+            if os.path.exists(p):
+                os.remove(p)
 
 
 def languages(t, m):
@@ -232,7 +308,8 @@ USAGE_CASES = [
     (["file", "--category", "lift", "--description", "x", "--address", "y", "--anonymous"], 2,
      "Unknown category ‘lift’. Run ‘minyin catalogue list’ to see the category codes.", []),
     (["file", "--category", "lifts", "--address", "y", "--anonymous"], 2,
-     "Say what the problem is with --description TEXT.", []),
+     "Say what the problem is with --description TEXT, or give a recorded --voice-note FILE.",
+     []),
     (["file", "--category", "lifts", "--description", "x", "--anonymous"], 2,
      "Say where the problem is with --place CODE or --address TEXT.", []),
     (["file", "--category", "lifts", "--description", "x", "--place", "1101", "--address", "y",

@@ -24,6 +24,9 @@
 #include "mn-test-ui.h"
 #include "mn-vault.h"
 #include "mn-write-page.h"
+#include "mn-attachment.h"
+#include "mn-review-page.h"
+#include "mn-voice-note.h"
 
 #define PHONE "13800138000"
 
@@ -381,10 +384,244 @@ test_catalogue_waits (void)
   g_assert_true (mn_category_page_get_catalogue (category) == fresh);
 }
 
+/* ---- the voice note ---------------------------------------------------- */
+
+static void on_said (MnWindow *window, const char *text, GString *said);
+
+static char *
+recordings_dir (void)
+{
+  return g_build_filename (mn_test_data_dir, "recordings", NULL);
+}
+
+static guint
+count_files (const char *dir_path)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  guint n = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+wait_note (MnVoiceNoteState state)
+{
+  MnVoiceNote *note = mn_filing_flow_get_voice_note (flow);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (mn_voice_note_get_state (note) != state)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+wait_elapsed (guint ms)
+{
+  MnVoiceNote *note = mn_filing_flow_get_voice_note (flow);
+
+  while (mn_voice_note_get_elapsed_ms (note) < ms)
+    {
+      g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_RECORDING);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Records a note of about @ms on the details page, through its buttons. */
+static void
+record_note (guint ms)
+{
+  press ("details-record");
+  wait_elapsed (ms);
+  press ("details-stop");
+  wait_note (MN_VOICE_NOTE_STATE_RECORDED);
+}
+
+static void
+test_voice_note (void)
+{
+  MnDetailsPage *details = MN_DETAILS_PAGE (mn_filing_flow_get_page (flow, "file-details"));
+  MnReceiptPage *receipt = MN_RECEIPT_PAGE (mn_filing_flow_get_page (flow, "file-receipt"));
+  MnVoiceNote *note = mn_filing_flow_get_voice_note (flow);
+  MnSpeech *speech = mn_application_get_speech (mn_test_app);
+  MnStore *store = mn_filing_flow_get_store (flow);
+  g_autofree char *dir = recordings_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *full = NULL;
+  g_autoptr(MnRequest) stored = NULL;
+  g_autoptr(GPtrArray) attachments = NULL;
+  g_autoptr(GError) error = NULL;
+  MnAttachment *kept;
+  GtkWidget *level;
+  double volume = speech != NULL ? mn_speech_get_volume (speech) : 1;
+  guint64 size = 0;
+  guint duration_ms;
+
+  g_assert_nonnull (note);
+  press ("start-file");
+  mn_test_click (mn_category_page_get_tile (
+    MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category")), "lifts"));
+  {
+    g_autoptr(GString) said = g_string_new (NULL);
+    gulong handler = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_said), said);
+
+    confirm_category ();
+    expect_page ("file-details");
+    g_signal_handler_disconnect (mn_test_window, handler);
+    /* The page says how to record a note. */
+    g_assert_nonnull (strstr (said->str, _("You can also say it in a voice note: touch Record a "
+                                           "voice note, speak, then touch Stop.")));
+  }
+
+  /* Recording: the voice is silenced, the seconds and the level show. */
+  press ("details-record");
+  g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_RECORDING);
+  if (speech != NULL)
+    g_assert_cmpfloat (mn_speech_get_volume (speech), ==, 0);
+  wait_elapsed (2300);
+  level = mn_details_page_get_level_bar (details);
+  g_assert_true (gtk_widget_get_mapped (level));
+  g_assert_cmpfloat (gtk_level_bar_get_value (GTK_LEVEL_BAR (level)), >, 0.5);
+  g_assert_nonnull (mn_details_page_get_note_status (details));
+  g_assert_nonnull (strstr (mn_details_page_get_note_status (details), "2"));
+  check_page ("2-details-recording");
+  press ("details-stop");
+  wait_note (MN_VOICE_NOTE_STATE_RECORDED);
+  if (speech != NULL)
+    g_assert_cmpfloat (mn_speech_get_volume (speech), ==, volume);
+  g_assert_true (mn_details_page_has_voice_note (details));
+  check_page ("2-details-voice-note");
+  path = g_strdup (mn_voice_note_get_path (note));
+  duration_ms = mn_voice_note_get_duration_ms (note);
+  g_assert_cmpuint (duration_ms, >=, 2300);
+  g_assert_true (g_str_has_prefix (path, dir));
+
+  /* Played back before saving. */
+  press ("details-play");
+  g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_PLAYING);
+  wait_note (MN_VOICE_NOTE_STATE_RECORDED);
+
+  /* Back and on again keeps the note. */
+  press ("flow-back");
+  expect_page ("file-category");
+  confirm_category ();
+  expect_page ("file-details");
+  g_assert_true (mn_details_page_has_voice_note (details));
+  g_assert_cmpstr (mn_voice_note_get_path (note), ==, path);
+
+  /* The note alone is a description: Next goes on without a sentence. */
+  g_assert_null (mn_details_page_dup_text (details));
+  press ("details-next");
+  expect_page ("file-location");
+  press ("location-here");
+  press ("location-next");
+  press ("contact-anonymous");
+  press ("consent-agree");
+  expect_page ("file-review");
+  g_assert_true (tree_contains (mn_filing_flow_get_page (flow, "file-review"),
+                                _("Voice note")));
+  check_page ("6-review-voice-note");
+  press ("review-play-note");
+  g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_PLAYING);
+  wait_note (MN_VOICE_NOTE_STATE_RECORDED);
+
+  /* Change the details: the note is still there, and so is the review. */
+  press ("review-change-details");
+  expect_page ("file-details");
+  g_assert_true (mn_details_page_has_voice_note (details));
+  press ("details-next");
+  expect_page ("file-review");
+
+  hash = mn_attachment_hash_file (path, &size, &error);
+  g_assert_no_error (error);
+  press ("review-submit");
+  while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* In the store: the request, described in words, with its note. */
+  code = mn_case_code_parse (mn_receipt_page_get_shown (receipt), &error);
+  g_assert_no_error (error);
+  stored = mn_store_lookup (store, code, &error);
+  g_assert_no_error (error);
+  expected = mn_voice_note_describe (duration_ms);
+  g_assert_cmpstr (stored->description, ==, expected);
+  g_assert_true (stored->anonymous);
+  attachments = mn_store_list_attachments (store, stored->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (attachments->len, ==, 1);
+  kept = g_ptr_array_index (attachments, 0);
+  g_assert_cmpstr (kept->kind, ==, MN_ATTACHMENT_KIND_VOICE_NOTE);
+  g_assert_cmpuint (kept->byte_size, ==, size);
+  g_assert_cmpstr (kept->sha256, ==, hash);
+  g_assert_cmpuint (kept->duration_ms, ==, duration_ms);
+  g_assert_true (mn_attachment_verify (kept, mn_test_data_dir, &error));
+  g_assert_no_error (error);
+  full = mn_attachment_dup_full_path (kept, mn_test_data_dir);
+  g_assert_true (g_file_test (full, G_FILE_TEST_IS_REGULAR));
+  /* The recording itself is gone as soon as the store has its copy. */
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files (dir), ==, 0);
+
+  press ("receipt-finish");
+  expect_page ("start");
+  g_assert_false (mn_details_page_has_voice_note (details));
+  g_assert_null (mn_details_page_get_note_status (details));
+  {
+    guint seconds = (duration_ms + 500) / 1000;
+    g_autofree char *length = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second",
+                                                            "%u seconds", seconds),
+                                               seconds);
+
+    g_assert_false (tree_contains (mn_filing_flow_get_page (flow, "file-review"), length));
+  }
+
+  /* A note recorded and then the session ends (Back to the start
+   * screen): nothing of it is left on the disk. */
+  press ("start-file");
+  mn_test_click (mn_category_page_get_tile (
+    MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category")), "lifts"));
+  confirm_category ();
+  record_note (700);
+  g_clear_pointer (&path, g_free);
+  path = g_strdup (mn_voice_note_get_path (note));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  /* Delete takes it at once. */
+  press ("details-delete-note");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (mn_details_page_has_voice_note (details));
+  /* Recording when the session ends: stopped and deleted. */
+  press ("details-record");
+  wait_elapsed (300);
+  mn_window_reset_session (mn_test_window);
+  g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_EMPTY);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+  if (speech != NULL)
+    g_assert_cmpfloat (mn_speech_get_volume (speech), >, 0);
+}
+
 static void
 test_timeout_wipes (void)
 {
+  g_autofree char *dir = recordings_dir ();
+  g_autofree char *path = NULL;
+
   walk_to_review ();
+  /* With a voice note too. */
+  gtk_widget_activate_action (GTK_WIDGET (mn_test_window), "win.show-page", "s", "file-details");
+  expect_page ("file-details");
+  record_note (700);
+  path = g_strdup (mn_voice_note_get_path (mn_filing_flow_get_voice_note (flow)));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  press ("details-next");
+  expect_page ("file-review");
   /* Nobody touches the screen: warning, then the start screen, wiped. */
   mn_window_set_idle_timeout (mn_test_window, 0.05, 0.1);
   mn_window_note_activity (mn_test_window);
@@ -394,6 +631,13 @@ test_timeout_wipes (void)
   g_assert_false (tree_contains (GTK_WIDGET (mn_test_window), PHONE));
   g_assert_false (tree_contains (GTK_WIDGET (mn_test_window), "138****8000"));
   g_assert_null (mn_details_page_dup_text (
+    MN_DETAILS_PAGE (mn_filing_flow_get_page (flow, "file-details"))));
+  /* The recording is gone from the disk, temporary files included. */
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files (dir), ==, 0);
+  g_assert_false (mn_details_page_has_voice_note (
+    MN_DETAILS_PAGE (mn_filing_flow_get_page (flow, "file-details"))));
+  g_assert_null (mn_details_page_get_note_status (
     MN_DETAILS_PAGE (mn_filing_flow_get_page (flow, "file-details"))));
 }
 
@@ -713,6 +957,9 @@ main (int    argc,
 {
   int status;
 
+  /* A microphone that hears a tone, before any thread exists (setenv is
+   * not thread-safe). */
+  g_setenv ("MINYIN_AUDIO_SOURCE", "audiotestsrc wave=sine freq=440 is-live=true", FALSE);
   if (!mn_test_ui_init (&argc, &argv, "filing"))
     {
       g_test_skip ("No display; run under xvfb-run -a.");
@@ -729,6 +976,7 @@ main (int    argc,
   g_test_add_func ("/filing/timeout-wipes", test_timeout_wipes);
   g_test_add_func ("/filing/questions", test_questions);
   g_test_add_func ("/filing/write-it-myself", test_write_it_myself);
+  g_test_add_func ("/filing/voice-note", test_voice_note);
 
   status = g_test_run ();
   mn_test_ui_shutdown ();

@@ -241,6 +241,44 @@ test_lexicon_entries (void)
     }
 }
 
+/* Han characters in a sentence of another language go to the Mandarin
+ * voice; Chinese voices keep everything. */
+static void
+test_segments (void)
+{
+  static const struct
+  {
+    const char *voice;
+    const char *text;
+    const char *want; /* segments as "voice:text|voice:text" */
+  } cases[] = {
+    { "en", "Location: 定海区 环南街道, building 3",
+      "en:Location: |cmn-latn-pinyin:定海区 环南街道, |en:building 3" },
+    { "en", "Building 3, 定海区.", "en:Building 3, |cmn-latn-pinyin:定海区." },
+    { "en", "定海区 is here", "cmn-latn-pinyin:定海区 |en:is here" },
+    { "en", "No Han at all, 13800138000.", "en:No Han at all, 13800138000." },
+    { "ug", "ئورنى: 定海区", "ug:ئورنى: |cmn-latn-pinyin:定海区" },
+    { "cmn-latn-pinyin", "定海区 Building 3", "cmn-latn-pinyin:定海区 Building 3" },
+    { "yue", "定海區 Lift", "yue:定海區 Lift" },
+    { "en", "", "" },
+    { "en", "3302-01", "en:3302-01" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) segments = mn_speech_text_segments (cases[i].text, cases[i].voice);
+      g_autoptr(GString) got = g_string_new (NULL);
+
+      for (guint j = 0; j < segments->len; j++)
+        {
+          MnSpeechSegment *s = g_ptr_array_index (segments, j);
+
+          g_string_append_printf (got, "%s%s:%s", j > 0 ? "|" : "", s->voice, s->text);
+        }
+      g_assert_cmpstr (got->str, ==, cases[i].want);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -255,6 +293,7 @@ main (int    argc,
   g_test_add_func ("/speech-text/digits-one-per-digit", test_digits_one_per_digit);
   g_test_add_func ("/speech-text/lexicon-parse", test_lexicon_parse);
   g_test_add_func ("/speech-text/lexicon-entries", test_lexicon_entries);
+  g_test_add_func ("/speech-text/segments", test_segments);
 
   return g_test_run ();
 }

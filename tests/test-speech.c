@@ -234,6 +234,36 @@ test_prompts (void)
   setlocale (LC_MESSAGES, "");
 }
 
+/* A place name inside an English or Uyghur sentence is read in Mandarin,
+ * with its tones, not spelt "Chinese letter" character by character. */
+static void
+test_mixed_scripts (void)
+{
+  g_autoptr(MnSpeech) speech = mn_speech_new_with_sink (SINK);
+  static const char *const sentences[][2] = {
+    { "en", "Location: 定海区 环南街道, building 3" },
+    { "ug", "ئورنى: 定海区 环南街道" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sentences); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *ph = mn_speech_get_phonemes (speech, sentences[i][0], sentences[i][1], &error);
+      g_autoptr(GBytes) samples = NULL;
+      guint rate = 0;
+
+      g_assert_no_error (error);
+      g_test_message ("%s: %s", sentences[i][0], ph);
+      g_assert_null (strstr (ph, "tS'aIni:z"));
+      g_assert_null (strstr (ph, "("));
+      g_assert_cmpuint (count_tones (ph), >=, count_han (sentences[i][1]));
+
+      samples = mn_speech_synthesize (speech, sentences[i][0], sentences[i][1], &rate, &error);
+      g_assert_no_error (error);
+      g_assert_cmpfloat (rms_of (samples), >, 500.0);
+    }
+}
+
 static void
 test_states (void)
 {
@@ -769,6 +799,7 @@ main (int    argc,
   g_setenv ("MINYIN_AUDIO_SINK", SINK, TRUE);
 
   g_test_add_func ("/speech/prompts", test_prompts);
+  g_test_add_func ("/speech/mixed-scripts", test_mixed_scripts);
   g_test_add_func ("/speech/states", test_states);
   g_test_add_func ("/speech/settings", test_settings);
   g_test_add_func ("/speech/stop", test_stop);

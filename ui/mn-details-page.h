@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "mn-catalogue.h"
+#include "mn-voice-note.h"
 
 G_BEGIN_DECLS
 
@@ -16,8 +17,17 @@ G_BEGIN_DECLS
  * the flow opens the handwriting page, whose text comes back through
  * mn_details_page_set_written() and counts as a description too.
  *
+ * A voice note (app/mn-voice-note.h), given by the flow with
+ * mn_details_page_set_voice_note(), may stand in for the sentences or add
+ * to them: Record ("details.record") says nothing (the kiosk's voice must
+ * not be recorded) and emits "record", on which the flow silences the
+ * voice and starts the note; while it records the page shows the seconds
+ * and a level bar, and Stop ends it (so does Next, which then goes on).
+ * Play back and Delete act on the note directly.
+ *
  * Actions: details.toggle (s, a phrase's index), details.next,
- * details.write. */
+ * details.write, details.record, details.stop, details.play,
+ * details.delete-note. */
 #define MN_TYPE_DETAILS_PAGE (mn_details_page_get_type ())
 G_DECLARE_FINAL_TYPE (MnDetailsPage, mn_details_page, MN, DETAILS_PAGE, AdwBin)
 
@@ -42,5 +52,21 @@ void       mn_details_page_set_written  (MnDetailsPage    *self,
 void       mn_details_page_set_can_write (MnDetailsPage   *self,
                                           gboolean         can_write);
 GtkWidget *mn_details_page_get_write_button (MnDetailsPage *self);
+
+/* The flow's voice note (a reference is kept), or NULL to offer none. */
+void       mn_details_page_set_voice_note    (MnDetailsPage *self,
+                                              MnVoiceNote   *note);
+/* FALSE hides Record (no working microphone); a note already kept can
+ * still be played and deleted. */
+void       mn_details_page_set_can_record    (MnDetailsPage *self,
+                                              gboolean       can_record);
+/* A sentence under the buttons (why recording failed), NULL to clear. */
+void       mn_details_page_set_voice_problem (MnDetailsPage *self,
+                                              const char    *sentence);
+/* A finished note is kept. */
+gboolean   mn_details_page_has_voice_note    (MnDetailsPage *self);
+/* For tests: the level bar, and the status text shown (NULL: none). */
+GtkWidget  *mn_details_page_get_level_bar    (MnDetailsPage *self);
+const char *mn_details_page_get_note_status  (MnDetailsPage *self);
 
 G_END_DECLS

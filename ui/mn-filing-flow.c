@@ -3,6 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "mn-application.h"
+#include "mn-attachment.h"
 #include "mn-case-code.h"
 #include "mn-category-page.h"
 #include "mn-consent-page.h"
@@ -17,6 +19,7 @@
 #include "mn-review-page.h"
 #include "mn-speech-prompts.h"
 #include "mn-vault.h"
+#include "mn-voice-note.h"
 #include "mn-write-page.h"
 
 struct _MnFilingFlow
@@ -46,6 +49,17 @@ struct _MnFilingFlow
   guint           session;      /* bumped on reset, so a late save finds its session gone */
   GCancellable   *saving;
   GCancellable   *loading;      /* the chosen category's definition, read on the store's worker */
+
+  /* The voice note of the person filing: its file lives in
+   * DATA_DIR/recordings until the request is saved (the store copies it)
+   * and is deleted at the end of every session. */
+  MnVoiceNote    *note;
+  char           *recordings_dir;
+  MnVoiceNoteState note_state;  /* the last one seen, to tell what changed */
+  gboolean        probed;       /* the microphone was checked for this session */
+  GCancellable   *probing;
+  gboolean        muted;        /* the voice is silenced while recording */
+  double          volume;       /* the voice's volume before that */
 };
 
 G_DEFINE_FINAL_TYPE (MnFilingFlow, mn_filing_flow, G_TYPE_OBJECT)
@@ -98,12 +112,219 @@ fill_review (MnFilingFlow *self)
     about = g_strdup_printf ("%s\n%s", mn_category_get_name (category), summary);
   else if (category != NULL)
     about = g_strdup (mn_category_get_name (category));
+  if (details == NULL && mn_details_page_has_voice_note (self->details))
+    /* Translators: on the review page, when the voice note is the whole
+     * description. */
+    details = g_strdup (_("Said in the voice note"));
   mn_review_page_set (self->review, about, details, mn_location_page_get_address_text (self->location), masked);
+  if (mn_details_page_has_voice_note (self->details))
+    {
+      guint seconds = (mn_voice_note_get_duration_ms (self->note) + 500) / 1000;
+      /* Translators: the length of the voice note on the review page. */
+      g_autofree char *length = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second",
+                                                              "%u seconds", seconds),
+                                                 seconds);
+
+      mn_review_page_set_voice_note (self->review, length);
+    }
+  else
+    mn_review_page_set_voice_note (self->review, NULL);
 
   speech = mn_review_page_dup_speech (self->review);
   said = g_strdup_printf ("%s\n%s", mn_speech_prompt_text (MN_SPEECH_PROMPT_REVIEW), speech);
   if (self->window != NULL)
     mn_window_set_page_speech (self->window, "file-review", said);
+}
+
+/* ---- the voice note ---------------------------------------------------- */
+
+/* The details page's prompt tells how to record only where one can. */
+static void
+set_details_speech (MnFilingFlow *self,
+                    gboolean      can_record)
+{
+  g_autofree char *said = NULL;
+
+  if (self->window == NULL)
+    return;
+  if (can_record && self->note != NULL)
+    said = g_strdup_printf ("%s %s", mn_speech_prompt_text (MN_SPEECH_PROMPT_CHOOSE_DETAILS),
+                            /* Translators: spoken after the details step's prompt. */
+                            _("You can also say it in a voice note: touch Record a voice note, "
+                              "speak, then touch Stop."));
+  else
+    said = g_strdup (mn_speech_prompt_text (MN_SPEECH_PROMPT_CHOOSE_DETAILS));
+  mn_window_set_page_speech (self->window, "file-details", said);
+}
+
+static MnSpeech *
+get_speech (MnFilingFlow *self)
+{
+  GtkApplication *app = self->window != NULL ? gtk_window_get_application (GTK_WINDOW (self->window))
+                                             : NULL;
+
+  return MN_IS_APPLICATION (app) ? mn_application_get_speech (MN_APPLICATION (app)) : NULL;
+}
+
+/* The kiosk's own voice must not end up in the recording. */
+static void
+mute_voice (MnFilingFlow *self)
+{
+  MnSpeech *speech = get_speech (self);
+
+  if (speech == NULL || self->muted)
+    return;
+  mn_speech_stop (speech);
+  self->volume = mn_speech_get_volume (speech);
+  mn_speech_set_volume (speech, 0);
+  self->muted = TRUE;
+}
+
+static void
+unmute_voice (MnFilingFlow *self)
+{
+  MnSpeech *speech = get_speech (self);
+
+  if (!self->muted)
+    return;
+  self->muted = FALSE;
+  if (speech != NULL)
+    mn_speech_set_volume (speech, self->volume);
+}
+
+static void
+on_note_state (MnFilingFlow *self)
+{
+  MnVoiceNoteState before = self->note_state;
+  MnVoiceNoteState now = mn_voice_note_get_state (self->note);
+
+  self->note_state = now;
+  if (now != MN_VOICE_NOTE_STATE_RECORDING)
+    unmute_voice (self);
+  if (now == MN_VOICE_NOTE_STATE_PLAYING)
+    {
+      MnSpeech *speech = get_speech (self);
+
+      /* The person wants to hear the note, not the kiosk. */
+      if (speech != NULL)
+        mn_speech_stop (speech);
+    }
+  if (now == MN_VOICE_NOTE_STATE_RECORDED &&
+      (before == MN_VOICE_NOTE_STATE_RECORDING || before == MN_VOICE_NOTE_STATE_FINISHING) &&
+      self->window != NULL)
+    {
+      guint seconds = (mn_voice_note_get_duration_ms (self->note) + 500) / 1000;
+      g_autofree char *said = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            /* Translators: said when a recording
+                                                             * ends. */
+                                                            "Your voice note is kept: %u second. "
+                                                            "Touch Play back to hear it.",
+                                                            "Your voice note is kept: %u "
+                                                            "seconds. Touch Play back to hear it.",
+                                                            seconds),
+                                               seconds);
+
+      mn_window_announce (self->window, said);
+    }
+}
+
+/* Someone speaking into the microphone is using the kiosk: the idle
+ * timeout must not wipe the note while they talk. */
+static void
+on_note_elapsed (MnFilingFlow *self)
+{
+  if (self->window != NULL && mn_voice_note_get_state (self->note) == MN_VOICE_NOTE_STATE_RECORDING)
+    mn_window_note_activity (self->window);
+}
+
+static void
+on_note_failed (MnFilingFlow *self,
+                GError       *error)
+{
+  mn_details_page_set_voice_problem (self->details, error->message);
+  if (g_error_matches (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_NO_MICROPHONE))
+    {
+      mn_details_page_set_can_record (self->details, FALSE);
+      set_details_speech (self, FALSE);
+    }
+  if (self->window != NULL)
+    mn_window_announce (self->window, error->message);
+}
+
+static void
+on_record (MnFilingFlow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->note == NULL)
+    return;
+  mute_voice (self);
+  if (!mn_voice_note_start (self->note, &error))
+    {
+      unmute_voice (self);
+      on_note_failed (self, error);
+    }
+}
+
+static void
+on_play_note (MnFilingFlow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->note != NULL && !mn_voice_note_play (self->note, &error))
+    {
+      mn_review_page_set_error (self->review, error->message);
+      if (self->window != NULL)
+        mn_window_announce (self->window, error->message);
+    }
+}
+
+typedef struct
+{
+  MnFilingFlow *flow;
+  guint         session;
+} ProbeData;
+
+static void
+on_probed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ProbeData *data = user_data;
+  MnFilingFlow *self = data->flow;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = mn_voice_note_probe_finish (MN_VOICE_NOTE (source), result, &error);
+
+  if (data->session == self->session && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_object (&self->probing);
+      /* No microphone: Record is not offered, and the page says why (a
+       * helper can have it fixed; the resident chooses sentences). */
+      if (!ok && mn_voice_note_get_state (self->note) == MN_VOICE_NOTE_STATE_EMPTY)
+        {
+          g_message ("%s", error->message);
+          mn_details_page_set_can_record (self->details, FALSE);
+          mn_details_page_set_voice_problem (self->details, error->message);
+          set_details_speech (self, FALSE);
+        }
+    }
+  g_object_unref (data->flow);
+  g_free (data);
+}
+
+static void
+probe_microphone (MnFilingFlow *self)
+{
+  ProbeData *data;
+
+  if (self->note == NULL || self->probed)
+    return;
+  self->probed = TRUE;
+  self->probing = g_cancellable_new ();
+  data = g_new0 (ProbeData, 1);
+  data->flow = g_object_ref (self);
+  data->session = self->session;
+  mn_voice_note_probe_async (self->note, self->probing, on_probed, data);
 }
 
 typedef struct
@@ -193,6 +414,8 @@ on_category_chosen (MnFilingFlow *self,
       return;
     }
 
+  probe_microphone (self);
+
   /* Another category has other phrases and other questions: those must
    * be picked again. */
   g_free (self->service_code);
@@ -281,6 +504,16 @@ on_visible_page (MnFilingFlow *self)
       self->reviewing = TRUE;
       fill_review (self);
     }
+  /* Leaving the details page ends a recording (and keeps it: Back and
+   * Change keep what was said); a playback stops off its pages. */
+  if (self->note != NULL && g_strcmp0 (page, "file-details") != 0)
+    {
+      MnVoiceNoteState state = mn_voice_note_get_state (self->note);
+
+      if (state == MN_VOICE_NOTE_STATE_RECORDING ||
+          (state == MN_VOICE_NOTE_STATE_PLAYING && g_strcmp0 (page, "file-review") != 0))
+        mn_voice_note_stop (self->note);
+    }
 }
 
 typedef struct
@@ -331,6 +564,9 @@ on_saved (GObject      *source,
     g_autofree char *shown = NULL;
     g_autofree char *speech = NULL;
 
+    /* The store has its own copy now; the recording goes at once. */
+    if (self->note != NULL)
+      mn_voice_note_discard (self->note);
     mn_receipt_page_set_code (self->receipt, data->request->case_code);
     shown = mn_case_code_format (data->request->case_code);
     speech = mn_speech_prompt_fill (mn_speech_prompt_text (MN_SPEECH_PROMPT_SUBMITTED), shown);
@@ -347,6 +583,7 @@ on_submit (MnFilingFlow *self)
 {
   g_autoptr(MnRequest) request = NULL;
   g_autoptr(MnContact) contact = NULL;
+  g_autoptr(GPtrArray) attachments = NULL;
   const MnCategory *category = NULL;
   SaveData *data;
   const char *phone;
@@ -372,6 +609,30 @@ on_submit (MnFilingFlow *self)
   request->urgency = MN_URGENCY_ROUTINE;
   request->channel = MN_CHANNEL_KIOSK;
   request->description = mn_details_page_dup_text (self->details);
+  if (mn_details_page_has_voice_note (self->details))
+    {
+      const char *path = mn_voice_note_get_path (self->note);
+      guint duration_ms = mn_voice_note_get_duration_ms (self->note);
+      /* The platform gets the words, not the sound (Open311 media_url
+       * wants a hosted URL): the description says a note is kept here,
+       * in the language the person used. */
+      g_autofree char *words = mn_voice_note_describe (duration_ms);
+
+      if (mn_voice_note_get_state (self->note) == MN_VOICE_NOTE_STATE_PLAYING)
+        mn_voice_note_stop (self->note);
+      attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) mn_attachment_free);
+      g_ptr_array_add (attachments,
+                       mn_attachment_new_voice_note (path, MN_VOICE_NOTE_MIME, duration_ms));
+      if (request->description != NULL)
+        {
+          char *joined = g_strconcat (request->description, _("; "), words, NULL);
+
+          g_free (request->description);
+          request->description = joined;
+        }
+      else
+        request->description = g_steal_pointer (&words);
+    }
   request->address_text = g_strdup (mn_location_page_get_address_text (self->location));
   request->place_code = g_strdup (mn_location_page_get_place_code (self->location));
   request->consent = TRUE;
@@ -388,7 +649,8 @@ on_submit (MnFilingFlow *self)
   data->flow = g_object_ref (self);
   data->session = self->session;
   data->request = mn_request_ref (request);
-  mn_store_file_request_async (self->store, request, contact, self->saving, on_saved, data);
+  mn_store_file_request_with_attachments_async (self->store, request, contact, attachments,
+                                                self->saving, on_saved, data);
 }
 
 static void
@@ -410,6 +672,19 @@ on_reset (MnFilingFlow *self)
   g_clear_object (&self->loading);
   g_clear_pointer (&self->service_code, g_free);
   self->reviewing = FALSE;
+  /* Nothing the person said stays on the disk: the note, and anything
+   * else in the recordings folder (a crash's leftovers). */
+  if (self->probing != NULL)
+    g_cancellable_cancel (self->probing);
+  g_clear_object (&self->probing);
+  self->probed = FALSE;
+  if (self->note != NULL)
+    mn_voice_note_discard (self->note);
+  if (self->recordings_dir != NULL)
+    mn_voice_note_sweep (self->recordings_dir);
+  unmute_voice (self);
+  mn_details_page_set_can_record (self->details, TRUE);
+  set_details_speech (self, TRUE);
   mn_category_page_reset (self->category);
   mn_questions_page_reset (self->questions);
   mn_details_page_reset (self->details);
@@ -477,6 +752,15 @@ mn_filing_flow_dispose (GObject *object)
   g_clear_object (&self->pending_catalogue);
   g_clear_object (&self->store);
   g_clear_object (&self->start_item);
+  if (self->probing != NULL)
+    g_cancellable_cancel (self->probing);
+  g_clear_object (&self->probing);
+  if (self->note != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->note, self);
+      mn_voice_note_discard (self->note);
+      g_clear_object (&self->note);
+    }
 
   G_OBJECT_CLASS (mn_filing_flow_parent_class)->dispose (object);
 }
@@ -485,6 +769,7 @@ static void
 mn_filing_flow_finalize (GObject *object)
 {
   g_free (MN_FILING_FLOW (object)->service_code);
+  g_free (MN_FILING_FLOW (object)->recordings_dir);
 
   G_OBJECT_CLASS (mn_filing_flow_parent_class)->finalize (object);
 }
@@ -573,7 +858,9 @@ build_page (MnWindow *window,
       self->details = MN_DETAILS_PAGE (mn_details_page_new ());
       g_signal_connect_swapped (self->details, "next", G_CALLBACK (on_details_next), self);
       g_signal_connect_swapped (self->details, "write", G_CALLBACK (on_details_write), self);
-      set_prompt (self, ref->page, MN_SPEECH_PROMPT_CHOOSE_DETAILS);
+      g_signal_connect_swapped (self->details, "record", G_CALLBACK (on_record), self);
+      mn_details_page_set_voice_note (self->details, self->note);
+      set_details_speech (self, TRUE);
       return GTK_WIDGET (self->details);
     case PAGE_WRITE:
       /* Built right after the details page (registration order), which
@@ -603,6 +890,7 @@ build_page (MnWindow *window,
     case PAGE_REVIEW:
       self->review = MN_REVIEW_PAGE (mn_review_page_new ());
       g_signal_connect_swapped (self->review, "submit", G_CALLBACK (on_submit), self);
+      g_signal_connect_swapped (self->review, "play-note", G_CALLBACK (on_play_note), self);
       return GTK_WIDGET (self->review);
     case PAGE_RECEIPT:
     default:
@@ -694,6 +982,20 @@ mn_filing_flow_set_store (MnFilingFlow *self,
     return;
   /* The places to pick come from the same store. A store taken away
    * (tests do) keeps the pickers as they were. */
+  if (store != NULL && self->note == NULL)
+    {
+      self->recordings_dir = g_build_filename (mn_store_get_data_dir (store), "recordings", NULL);
+      /* Whatever a crash left there belongs to nobody now. */
+      mn_voice_note_sweep (self->recordings_dir);
+      self->note = mn_voice_note_new (self->recordings_dir);
+      self->note_state = mn_voice_note_get_state (self->note);
+      g_signal_connect_swapped (self->note, "notify::state", G_CALLBACK (on_note_state), self);
+      g_signal_connect_swapped (self->note, "failed", G_CALLBACK (on_note_failed), self);
+      g_signal_connect_swapped (self->note, "notify::elapsed-ms", G_CALLBACK (on_note_elapsed),
+                                self);
+      mn_details_page_set_voice_note (self->details, self->note);
+      set_details_speech (self, TRUE);
+    }
   if (store != NULL && !self->has_gazetteer)
     {
       g_autoptr(MnGazetteer) gazetteer = mn_gazetteer_new (store);
@@ -710,6 +1012,14 @@ mn_filing_flow_get_store (MnFilingFlow *self)
   g_return_val_if_fail (MN_IS_FILING_FLOW (self), NULL);
 
   return self->store;
+}
+
+MnVoiceNote *
+mn_filing_flow_get_voice_note (MnFilingFlow *self)
+{
+  g_return_val_if_fail (MN_IS_FILING_FLOW (self), NULL);
+
+  return self->note;
 }
 
 GtkWidget *

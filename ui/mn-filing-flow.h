@@ -5,6 +5,7 @@
 
 #include "mn-catalogue.h"
 #include "mn-store.h"
+#include "mn-voice-note.h"
 #include "mn-window.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,9 @@ void          mn_filing_flow_set_catalogue (MnFilingFlow *self,
 void          mn_filing_flow_set_store     (MnFilingFlow *self,
                                             MnStore      *store);
 MnStore      *mn_filing_flow_get_store     (MnFilingFlow *self);
+/* The person's voice note (recorded on the details page), for tests;
+ * NULL until there is a store. */
+MnVoiceNote  *mn_filing_flow_get_voice_note (MnFilingFlow *self);
 /* The page called @name, for tests. */
 GtkWidget    *mn_filing_flow_get_page      (MnFilingFlow *self,
                                             const char   *name);

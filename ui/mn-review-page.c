@@ -16,6 +16,9 @@ struct _MnReviewPage
   GtkLabel  *details_title;
   GtkLabel  *details_value;
   GtkButton *details_change;
+  GtkLabel  *note_title;
+  GtkLabel  *note_value;
+  GtkButton *note_play;
   GtkLabel  *place_title;
   GtkLabel  *place_value;
   GtkButton *place_change;
@@ -33,6 +36,7 @@ G_DEFINE_FINAL_TYPE (MnReviewPage, mn_review_page, ADW_TYPE_BIN)
 enum
 {
   SIGNAL_SUBMIT,
+  SIGNAL_PLAY_NOTE,
   N_SIGNALS
 };
 
@@ -52,12 +56,23 @@ submit_action (GtkWidget  *widget,
 }
 
 static void
+play_note_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[SIGNAL_PLAY_NOTE], 0);
+}
+
+static void
 mn_review_page_class_init (MnReviewPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   signals[SIGNAL_SUBMIT] = g_signal_new ("submit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_PLAY_NOTE] = g_signal_new ("play-note", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                            0);
 
   g_type_ensure (MN_TYPE_FLOW_FRAME);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -65,12 +80,14 @@ mn_review_page_class_init (MnReviewPageClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, MnReviewPage, name)
   BIND (category_title); BIND (category_value); BIND (category_change);
   BIND (details_title); BIND (details_value); BIND (details_change);
+  BIND (note_title); BIND (note_value); BIND (note_play);
   BIND (place_title); BIND (place_value); BIND (place_change);
   BIND (contact_title); BIND (contact_value); BIND (contact_change);
   BIND (status_label);
   BIND (submit_button);
 #undef BIND
   gtk_widget_class_install_action (widget_class, "review.submit", NULL, submit_action);
+  gtk_widget_class_install_action (widget_class, "review.play-note", NULL, play_note_action);
 }
 
 static void
@@ -92,6 +109,14 @@ mn_review_page_init (MnReviewPage *self)
   name_change_button (self->details_change, self->details_title);
   name_change_button (self->place_change, self->place_title);
   name_change_button (self->contact_change, self->contact_title);
+  {
+    /* "Play: Voice note", told apart by ear from the Change buttons. */
+    g_autofree char *name = g_strdup_printf (_("Play: %s"),
+                                             gtk_label_get_label (self->note_title));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->note_play),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  }
 }
 
 GtkWidget *
@@ -117,16 +142,34 @@ mn_review_page_set (MnReviewPage *self,
                        contact != NULL ? contact : _("Anonymous, no phone number"));
 }
 
+void
+mn_review_page_set_voice_note (MnReviewPage *self,
+                               const char   *text)
+{
+  g_return_if_fail (MN_IS_REVIEW_PAGE (self));
+
+  gtk_label_set_label (self->note_value, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->note_title), text != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->note_value), text != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->note_play), text != NULL);
+}
+
 char *
 mn_review_page_dup_speech (MnReviewPage *self)
 {
+  g_autofree char *note = NULL;
+
   g_return_val_if_fail (MN_IS_REVIEW_PAGE (self), NULL);
 
-  return g_strdup_printf ("%s: %s.\n%s: %s.\n%s: %s.\n%s: %s.",
+  if (gtk_widget_get_visible (GTK_WIDGET (self->note_value)))
+    note = g_strdup_printf ("\n%s: %s.", gtk_label_get_label (self->note_title),
+                            gtk_label_get_label (self->note_value));
+  return g_strdup_printf ("%s: %s.\n%s: %s.%s\n%s: %s.\n%s: %s.",
                           gtk_label_get_label (self->category_title),
                           gtk_label_get_label (self->category_value),
                           gtk_label_get_label (self->details_title),
                           gtk_label_get_label (self->details_value),
+                          note != NULL ? note : "",
                           gtk_label_get_label (self->place_title),
                           gtk_label_get_label (self->place_value),
                           gtk_label_get_label (self->contact_title),
@@ -161,6 +204,7 @@ mn_review_page_reset (MnReviewPage *self)
   g_return_if_fail (MN_IS_REVIEW_PAGE (self));
 
   mn_review_page_set (self, NULL, NULL, NULL, NULL);
+  mn_review_page_set_voice_note (self, NULL);
   gtk_label_set_label (self->contact_value, "");
   mn_review_page_set_error (self, NULL);
   mn_review_page_set_busy (self, FALSE);

@@ -19,6 +19,10 @@ void       mn_review_page_set        (MnReviewPage *self,
                                       const char   *details,
                                       const char   *place,
                                       const char   *contact);
+/* The row of the voice note: @text such as "12 seconds", with a Play
+ * button ("review.play-note", emits "play-note"); NULL hides the row. */
+void       mn_review_page_set_voice_note (MnReviewPage *self,
+                                          const char   *text);
 /* What is read aloud: every part, in order. */
 char      *mn_review_page_dup_speech (MnReviewPage *self);
 /* NULL clears the message. */

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A voice note: what a resident says about the problem, recorded at the
+ * kiosk and kept with the request as an attachment (app/mn-attachment.h).
+ *
+ * Recording runs a GStreamer pipeline
+ *
+ *   SOURCE ! audioconvert ! audioresample ! audio/x-raw,S16LE,48 kHz,mono
+ *          ! queue ! opusenc (voice, 24 kbit/s) ! oggmux ! filesink
+ *
+ * into a fresh file (mode 0600) of the recordings directory. Ogg/Opus
+ * because both elements are in gstreamer1.0-plugins-base (no extra
+ * package), Opus is made for speech (about 3 KB per second at 24 kbit/s,
+ * so a minute is ~180 KB), and every browser and phone plays it.
+ *
+ * SOURCE is $MINYIN_AUDIO_SOURCE (a gst-launch description such as
+ * "audiotestsrc wave=sine freq=440 is-live=true") or else autoaudiosrc.
+ * Playback is through $MINYIN_AUDIO_SINK (as app/mn-speech.h) or else
+ * autoaudiosink. A source that cannot be made or opened, or autoaudiosrc
+ * falling back to a fake source (no microphone at all), is reported as an
+ * MN_VOICE_NOTE_ERROR_NO_MICROPHONE with a sentence a person can act on;
+ * nothing here ever waits for a device without a time limit.
+ *
+ * Signals and properties are delivered on the main context that was the
+ * thread default when the object was made:
+ *  - "state" (MnVoiceNoteState), "elapsed-ms" (while recording, or the
+ *    position while playing), "level" (0..1, the loudness of the last
+ *    tenth of a second: something for the screen to show that sound is
+ *    heard), "duration-ms" and "path" (of the finished recording).
+ *  - "failed" (GError *): recording or playback stopped on an error; the
+ *    state is back to what it was before (EMPTY or RECORDED).
+ * A recording reaching "max-ms" stops by itself (state RECORDED). */
+
+#define MN_VOICE_NOTE_ERROR (mn_voice_note_error_quark ())
+typedef enum
+{
+  MN_VOICE_NOTE_ERROR_NO_MICROPHONE, /* no sound input, or it failed */
+  MN_VOICE_NOTE_ERROR_NO_OUTPUT,     /* no sound output to play it back */
+  MN_VOICE_NOTE_ERROR_MISSING_PLUGIN,
+  MN_VOICE_NOTE_ERROR_IO,            /* the file could not be written or read */
+  MN_VOICE_NOTE_ERROR_INVALID,       /* not a sound recording, or too long */
+  MN_VOICE_NOTE_ERROR_BUSY,          /* already recording or playing */
+} MnVoiceNoteError;
+GQuark mn_voice_note_error_quark (void);
+
+#define MN_TYPE_VOICE_NOTE_STATE (mn_voice_note_state_get_type ())
+typedef enum
+{
+  MN_VOICE_NOTE_STATE_EMPTY,     /* nothing recorded */
+  MN_VOICE_NOTE_STATE_RECORDING,
+  MN_VOICE_NOTE_STATE_FINISHING, /* stop asked; the file is being closed */
+  MN_VOICE_NOTE_STATE_RECORDED,  /* a finished recording is kept */
+  MN_VOICE_NOTE_STATE_PLAYING,   /* the recording is being played back */
+} MnVoiceNoteState;
+GType mn_voice_note_state_get_type (void);
+
+/* The longest note: a minute is enough to say what is wrong, and bounds
+ * the file (~180 KB). */
+#define MN_VOICE_NOTE_MAX_MS 60000
+/* What the recordings are. */
+#define MN_VOICE_NOTE_MIME "audio/ogg"
+/* A recording shorter than this is taken for a touch by mistake. */
+#define MN_VOICE_NOTE_MIN_MS 500
+
+#define MN_TYPE_VOICE_NOTE (mn_voice_note_get_type ())
+G_DECLARE_FINAL_TYPE (MnVoiceNote, mn_voice_note, MN, VOICE_NOTE, GObject)
+
+/* Recordings go into @directory (created, mode 0700): a directory of
+ * their own under the data directory, so mn_voice_note_sweep() can empty
+ * it between people. */
+MnVoiceNote      *mn_voice_note_new              (const char   *directory);
+/* As above with @source_description instead of $MINYIN_AUDIO_SOURCE and
+ * @sink_description instead of $MINYIN_AUDIO_SINK (NULL: the default). */
+MnVoiceNote      *mn_voice_note_new_full         (const char   *directory,
+                                                  const char   *source_description,
+                                                  const char   *sink_description);
+
+/* Shorter limit, for tests; clamped to 1..MN_VOICE_NOTE_MAX_MS. */
+void              mn_voice_note_set_max_ms       (MnVoiceNote  *self,
+                                                  guint         max_ms);
+guint             mn_voice_note_get_max_ms       (MnVoiceNote  *self);
+
+/* Checks, on a thread of its own and within two seconds, that the sound
+ * input gives sound; the UI offers recording only when it does. */
+void              mn_voice_note_probe_async      (MnVoiceNote  *self,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer      user_data);
+gboolean          mn_voice_note_probe_finish     (MnVoiceNote  *self,
+                                                  GAsyncResult *result,
+                                                  GError      **error);
+
+/* Starts recording (a previous recording is deleted first). Returns at
+ * once; FALSE with an error when the source or the file cannot be set up.
+ * Errors that come later (the device fails) arrive as "failed". */
+gboolean          mn_voice_note_start            (MnVoiceNote  *self,
+                                                  GError      **error);
+/* Ends the recording: the file is closed, the state goes FINISHING then
+ * RECORDED (or EMPTY, with "failed", when nothing usable was heard). Also
+ * stops a playback. */
+void              mn_voice_note_stop             (MnVoiceNote  *self);
+/* Plays the recording back; returns at once. */
+gboolean          mn_voice_note_play             (MnVoiceNote  *self,
+                                                  GError      **error);
+/* Stops everything and deletes the recording file: nothing of it is left
+ * on the disk. */
+void              mn_voice_note_discard          (MnVoiceNote  *self);
+
+MnVoiceNoteState  mn_voice_note_get_state        (MnVoiceNote  *self);
+/* The finished recording, or NULL. */
+const char       *mn_voice_note_get_path         (MnVoiceNote  *self);
+guint             mn_voice_note_get_duration_ms  (MnVoiceNote  *self);
+guint             mn_voice_note_get_elapsed_ms   (MnVoiceNote  *self);
+double            mn_voice_note_get_level        (MnVoiceNote  *self);
+/* Microseconds from the last mn_voice_note_start() to the first sound
+ * reaching the encoder; 0 before any. */
+gint64            mn_voice_note_get_start_latency_us (MnVoiceNote *self);
+
+/* Deletes every file in @directory (the recordings left by a session that
+ * ended, or by a crash); the directory itself stays. */
+void              mn_voice_note_sweep            (const char   *directory);
+
+/* Decodes @path to the end with GStreamer: FALSE with
+ * MN_VOICE_NOTE_ERROR_INVALID unless it is a sound recording that plays.
+ * Gives its length (from the decoded samples) and its MIME type. */
+gboolean          mn_voice_note_inspect          (const char   *path,
+                                                  guint        *out_duration_ms,
+                                                  char        **out_mime,
+                                                  GError      **error);
+
+/* "(voice note, 12 s, kept at the terminal)" in the current language: the
+ * words that stand for the note in the request's description, since the
+ * platform gets the text but not the sound (see HACKING.md). */
+char             *mn_voice_note_describe         (guint         duration_ms);
+
+G_END_DECLS

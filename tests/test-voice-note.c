@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Voice notes (app/mn-voice-note.h): recorded from audiotestsrc into
+ * Ogg/Opus, decoded back with GStreamer to check length and format, cut
+ * at the limit, played back into a fakesink, deleted without a trace; a
+ * missing or broken microphone gives a sentence, within a time limit. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "mn-attachment.h"
+#include "mn-voice-note.h"
+
+#define LIVE_SINE "audiotestsrc wave=sine freq=440 is-live=true"
+
+static char *tmp_dir;
+
+static char *
+recordings_dir (void)
+{
+  return g_build_filename (tmp_dir, "recordings", NULL);
+}
+
+static guint
+count_files (const char *dir_path)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  guint n = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+wait_for_state (MnVoiceNote      *note,
+                MnVoiceNoteState  state,
+                double            seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (mn_voice_note_get_state (note) != state)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+wait_for_elapsed (MnVoiceNote *note,
+                  guint        ms)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (mn_voice_note_get_elapsed_ms (note) < ms)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_RECORDING);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+test_record_and_decode (void)
+{
+  g_autofree char *dir = recordings_dir ();
+  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, LIVE_SINE, "fakesink sync=true");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *mime = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *again = NULL;
+  guint64 size = 0;
+  guint decoded_ms = 0;
+  double level_seen = 0;
+  GStatBuf st;
+  guint ms;
+
+  g_assert_true (mn_voice_note_start (note, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_RECORDING);
+  wait_for_elapsed (note, 300);
+  level_seen = mn_voice_note_get_level (note);
+  wait_for_elapsed (note, 2000);
+  level_seen = MAX (level_seen, mn_voice_note_get_level (note));
+  /* A sine at 0.8 of full scale is loud: the bar is nearly full. */
+  g_assert_cmpfloat (level_seen, >, 0.8);
+  g_test_message ("first sound %.1f ms after Record",
+                  mn_voice_note_get_start_latency_us (note) / 1000.0);
+  g_assert_cmpint (mn_voice_note_get_start_latency_us (note), >, 0);
+  g_assert_cmpint (mn_voice_note_get_start_latency_us (note), <, 500 * 1000);
+
+  mn_voice_note_stop (note);
+  wait_for_state (note, MN_VOICE_NOTE_STATE_RECORDED, 3);
+  ms = mn_voice_note_get_duration_ms (note);
+  g_assert_cmpuint (ms, >=, 2000);
+  g_assert_cmpuint (ms, <, 2600);
+  path = g_strdup (mn_voice_note_get_path (note));
+  g_assert_nonnull (path);
+  g_assert_true (g_str_has_prefix (path, dir));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* Decoded back: a sound of the same length, in Ogg. */
+  g_assert_true (mn_voice_note_inspect (path, &decoded_ms, &mime, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (mime, ==, MN_VOICE_NOTE_MIME);
+  g_test_message ("recorded %u ms, decoded %u ms, %" G_GINT64_FORMAT " bytes (%.0f bytes/s)", ms,
+                  decoded_ms, (gint64) st.st_size, st.st_size * 1000.0 / ms);
+  g_assert_cmpuint (decoded_ms + 100, >=, ms);
+  g_assert_cmpuint (decoded_ms, <=, ms + 100);
+  /* Opus at 24 kbit/s: about 3 KB a second, never a raw 96 KB. */
+  g_assert_cmpfloat (st.st_size * 1000.0 / ms, <, 6000);
+  g_assert_cmpfloat (st.st_size * 1000.0 / ms, >, 1000);
+
+  /* The hash is of the bytes on the disk, and stable. */
+  hash = mn_attachment_hash_file (path, &size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (size, ==, (guint64) st.st_size);
+  g_assert_cmpuint (strlen (hash), ==, 64);
+  again = mn_attachment_hash_file (path, NULL, NULL);
+  g_assert_cmpstr (hash, ==, again);
+
+  /* Played back through the sink, then back to RECORDED. */
+  g_assert_true (mn_voice_note_play (note, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_PLAYING);
+  wait_for_state (note, MN_VOICE_NOTE_STATE_RECORDED, 10);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* Delete: no file left. */
+  mn_voice_note_discard (note);
+  g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_EMPTY);
+  g_assert_null (mn_voice_note_get_path (note));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files (dir), ==, 0);
+}
+
+static void
+test_limit (void)
+{
+  g_autofree char *dir = recordings_dir ();
+  /* Not live: the source runs as fast as it can, so the limit is reached
+   * at once and must hold whatever the main loop does. */
+  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, "audiotestsrc wave=sine",
+                                                        "fakesink");
+  g_autoptr(GError) error = NULL;
+  guint decoded_ms = 0;
+
+  mn_voice_note_set_max_ms (note, 3000);
+  g_assert_true (mn_voice_note_start (note, &error));
+  g_assert_no_error (error);
+  /* Nobody touches Stop. */
+  wait_for_state (note, MN_VOICE_NOTE_STATE_RECORDED, 5);
+  g_assert_cmpuint (mn_voice_note_get_duration_ms (note), >=, 3000);
+  g_assert_cmpuint (mn_voice_note_get_duration_ms (note), <=, 3050);
+  g_assert_true (mn_voice_note_inspect (mn_voice_note_get_path (note), &decoded_ms, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (decoded_ms, <=, 3100);
+
+  /* The kiosk's own limit is a minute. */
+  mn_voice_note_set_max_ms (note, G_MAXUINT);
+  g_assert_cmpuint (mn_voice_note_get_max_ms (note), ==, MN_VOICE_NOTE_MAX_MS);
+  g_assert_cmpuint (MN_VOICE_NOTE_MAX_MS, ==, 60000);
+}
+
+static void
+test_new_recording_replaces (void)
+{
+  g_autofree char *dir = recordings_dir ();
+  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, "audiotestsrc", "fakesink");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+
+  mn_voice_note_set_max_ms (note, 1000);
+  g_assert_true (mn_voice_note_start (note, &error));
+  wait_for_state (note, MN_VOICE_NOTE_STATE_RECORDED, 5);
+  first = g_strdup (mn_voice_note_get_path (note));
+  g_assert_true (mn_voice_note_start (note, &error));
+  g_assert_no_error (error);
+  /* Record again: the first note is gone at once. */
+  g_assert_false (g_file_test (first, G_FILE_TEST_EXISTS));
+  wait_for_state (note, MN_VOICE_NOTE_STATE_RECORDED, 5);
+  g_assert_cmpuint (count_files (dir), ==, 1);
+  /* Dropping the object takes the file too. */
+  g_clear_object (&note);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+}
+
+static void
+on_failed (MnVoiceNote *note,
+           GError      *error,
+           GError     **out)
+{
+  g_clear_error (out);
+  *out = g_error_copy (error);
+}
+
+static void
+test_too_short (void)
+{
+  g_autofree char *dir = recordings_dir ();
+  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, LIVE_SINE, "fakesink");
+  g_autoptr(GError) error = NULL;
+  GError *failed = NULL;
+
+  g_signal_connect (note, "failed", G_CALLBACK (on_failed), &failed);
+  g_assert_true (mn_voice_note_start (note, &error));
+  mn_voice_note_stop (note);
+  wait_for_state (note, MN_VOICE_NOTE_STATE_EMPTY, 3);
+  g_assert_error (failed, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_INVALID);
+  g_test_message ("%s", failed->message);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+  g_clear_error (&failed);
+}
+
+static void
+on_probed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GError **error = user_data;
+  gboolean ok = mn_voice_note_probe_finish (MN_VOICE_NOTE (source), result, error);
+
+  g_assert_true (ok == (*error == NULL));
+  if (ok)
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "ok");
+}
+
+/* Probes with @source; the answer within three seconds. */
+static GError *
+probe (const char *source)
+{
+  g_autofree char *dir = recordings_dir ();
+  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, source, "fakesink");
+  GError *error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  mn_voice_note_probe_async (note, NULL, on_probed, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  return error;
+}
+
+static void
+assert_sentence (const GError *error)
+{
+  gsize len = strlen (error->message);
+
+  g_test_message ("%s", error->message);
+  g_assert_cmpuint (len, >, 20);
+  g_assert_true (error->message[len - 1] == '.');
+  g_assert_null (strchr (error->message, '\n'));
+}
+
+static void
+test_no_microphone (void)
+{
+  g_autofree char *dir = recordings_dir ();
+  const char *broken[] = {
+    "nosuchsrc",                                   /* no such element */
+    "alsasrc device=hw:97,0",                      /* no such device */
+    "audiotestsrc ! capsfilter caps=video/x-raw",  /* gives no sound */
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, broken[i], "fakesink");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) probed = NULL;
+      GError *failed = NULL;
+      gboolean started;
+
+      g_test_message ("source: %s", broken[i]);
+      g_signal_connect (note, "failed", G_CALLBACK (on_failed), &failed);
+      started = mn_voice_note_start (note, &error);
+      if (started)
+        {
+          /* The device may fail only once it runs: then "failed" says so. */
+          wait_for_state (note, MN_VOICE_NOTE_STATE_EMPTY, 3);
+          g_assert_nonnull (failed);
+          error = g_steal_pointer (&failed);
+        }
+      g_assert_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_NO_MICROPHONE);
+      assert_sentence (error);
+      g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_EMPTY);
+      g_assert_cmpuint (count_files (dir), ==, 0);
+      g_clear_error (&failed);
+
+      probed = probe (broken[i]);
+      g_assert_error (probed, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_NO_MICROPHONE);
+      assert_sentence (probed);
+    }
+
+  /* A source that never gives a sound is a broken microphone too. */
+  {
+    g_autoptr(GError) probed = probe ("fakesrc num-buffers=0 ! audio/x-raw");
+
+    g_assert_error (probed, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_NO_MICROPHONE);
+  }
+  /* A working one. */
+  {
+    g_autoptr(GError) probed = probe (LIVE_SINE);
+
+    g_assert_error (probed, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  }
+  /* This machine's own default (autoaudiosrc): whatever it is, the answer
+   * comes within the time limit. */
+  {
+    g_autoptr(GError) probed = probe ("autoaudiosrc");
+
+    g_test_message ("autoaudiosrc here: %s", probed->message);
+    if (g_getenv ("MINYIN_EXPECT_NO_MICROPHONE") != NULL)
+      g_assert_error (probed, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_NO_MICROPHONE);
+  }
+}
+
+static void
+test_inspect_refuses (void)
+{
+  g_autofree char *garbage = g_build_filename (tmp_dir, "garbage.ogg", NULL);
+  g_autofree char *empty = g_build_filename (tmp_dir, "empty.ogg", NULL);
+  g_autofree char *missing = g_build_filename (tmp_dir, "missing.ogg", NULL);
+  g_autofree char *text = g_build_filename (tmp_dir, "words.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  char noise[4096];
+
+  for (gsize i = 0; i < sizeof noise; i++)
+    noise[i] = (char) g_random_int ();
+  g_assert_true (g_file_set_contents (garbage, noise, sizeof noise, NULL));
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  g_assert_true (g_file_set_contents (text, "The lift is broken again.\n", -1, NULL));
+
+  g_assert_false (mn_voice_note_inspect (garbage, NULL, NULL, &error));
+  g_assert_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_INVALID);
+  assert_sentence (error);
+  g_clear_error (&error);
+  g_assert_false (mn_voice_note_inspect (empty, NULL, NULL, &error));
+  g_assert_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (mn_voice_note_inspect (text, NULL, NULL, &error));
+  g_assert_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (mn_voice_note_inspect (missing, NULL, NULL, &error));
+  g_assert_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_IO);
+  assert_sentence (error);
+}
+
+static void
+test_sweep (void)
+{
+  g_autofree char *dir = recordings_dir ();
+  g_autofree char *a = g_build_filename (dir, "voice-left.ogg", NULL);
+  g_autofree char *b = g_build_filename (dir, "voice-crash.ogg.tmp", NULL);
+
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_true (g_file_set_contents (a, "x", 1, NULL));
+  g_assert_true (g_file_set_contents (b, "y", 1, NULL));
+  mn_voice_note_sweep (dir);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+}
+
+static void
+test_describe (void)
+{
+  g_autofree char *one = mn_voice_note_describe (800);
+  g_autofree char *twelve = mn_voice_note_describe (12400);
+
+  g_assert_cmpstr (one, ==, "(voice note, 1 second, kept at the terminal)");
+  g_assert_cmpstr (twelve, ==, "(voice note, 12 seconds, kept at the terminal)");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_setenv ("LANGUAGE", "en", TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gst_init (NULL, NULL);
+  tmp_dir = g_dir_make_tmp ("minyin-voice-XXXXXX", NULL);
+
+  g_test_add_func ("/voice-note/record-and-decode", test_record_and_decode);
+  g_test_add_func ("/voice-note/limit", test_limit);
+  g_test_add_func ("/voice-note/new-recording-replaces", test_new_recording_replaces);
+  g_test_add_func ("/voice-note/too-short", test_too_short);
+  g_test_add_func ("/voice-note/no-microphone", test_no_microphone);
+  g_test_add_func ("/voice-note/inspect-refuses", test_inspect_refuses);
+  g_test_add_func ("/voice-note/sweep", test_sweep);
+  g_test_add_func ("/voice-note/describe", test_describe);
+
+  status = g_test_run ();
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmp_dir);
+    if (system (command) != 0)
+      g_printerr ("# could not remove %s\n", tmp_dir);
+  }
+  g_free (tmp_dir);
+  return status;
+}
