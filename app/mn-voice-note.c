@@ -1270,6 +1270,16 @@ mn_voice_note_new_full (const char *directory,
 }
 
 void
+mn_voice_note_set_source (MnVoiceNote *self,
+                          const char  *source_description)
+{
+  g_return_if_fail (MN_IS_VOICE_NOTE (self));
+
+  g_free (self->source_description);
+  self->source_description = g_strdup (source_description);
+}
+
+void
 mn_voice_note_set_max_ms (MnVoiceNote *self,
                           guint        max_ms)
 {

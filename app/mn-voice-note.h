@@ -80,6 +80,11 @@ MnVoiceNote      *mn_voice_note_new_full         (const char   *directory,
                                                   const char   *source_description,
                                                   const char   *sink_description);
 
+/* Another sound input (a gst-launch description; NULL: back to
+ * $MINYIN_AUDIO_SOURCE or autoaudiosrc), from the next start or probe. */
+void              mn_voice_note_set_source       (MnVoiceNote  *self,
+                                                  const char   *source_description);
+
 /* Shorter limit, for tests; clamped to 1..MN_VOICE_NOTE_MAX_MS. */
 void              mn_voice_note_set_max_ms       (MnVoiceNote  *self,
                                                   guint         max_ms);
