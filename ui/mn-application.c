@@ -547,6 +547,31 @@ add_style_action (MnApplication *self,
 }
 
 static void
+load_icon_theme_thread (GTask        *task,
+                        gpointer      source,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  /* Any lookup makes the theme read its index and its folders (in GTK
+   * 4.8, lookups are safe off the main thread once the theme is set up
+   * on it; the main thread's first lookup waits for this one). */
+  g_task_return_boolean (task, gtk_icon_theme_has_icon (task_data, "document-edit-symbolic"));
+}
+
+/* Reading the icon theme's folders takes a good part of the first frame
+ * on a slow machine: it starts now, on another thread, while the window
+ * is built. */
+static void
+load_icon_theme_async (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_task_data (task, g_object_ref (theme), g_object_unref);
+  g_task_run_in_thread (task, load_icon_theme_thread);
+}
+
+static void
 mn_application_startup (GApplication *app)
 {
   MnApplication *self = MN_APPLICATION (app);
@@ -557,6 +582,7 @@ mn_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (mn_application_parent_class)->startup (app);
 
+  load_icon_theme_async ();
   self->settings = mn_application_load_settings ();
   self->kiosk_style = mn_kiosk_style_new (gdk_display_get_default (), self->settings);
   start_speech (self);

@@ -44,6 +44,7 @@ struct _MnWindow
    * it they join the stack one per frame (see attach_next()). */
   GPtrArray   *pending;     /* of PendingPage */
   guint        attach_source;
+  char        *to_lay_out;  /* the page attached last, laid out after its first frame */
   GdkFrameClock *clock;
   gulong       paint_handler;
   gboolean     drawn;       /* a frame has been painted */
@@ -189,14 +190,58 @@ has_page (MnWindow   *self,
   return gtk_stack_get_child_by_name (self->pages, name) != NULL;
 }
 
+static void
+set_settled (MnWindow *self)
+{
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->paint_handler, self->clock);
+  g_clear_object (&self->clock);
+  self->settled = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTLED]);
+}
+
+/* Measures and allocates a hidden page at the size it will be shown at.
+ * Wrapped text is the costly part of a page's first layout (Pango shapes
+ * a paragraph again for every width a container asks about): done now,
+ * while nobody waits, the frame that shows the page finds its sizes
+ * cached and its children already placed. */
+static void
+lay_out_hidden (MnWindow  *self,
+                GtkWidget *page)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->pages));
+  int height = gtk_widget_get_height (GTK_WIDGET (self->pages));
+  int min, nat;
+
+  if (width <= 0 || height <= 0 || gtk_widget_get_child_visible (page))
+    return;
+  gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, width, &min, &nat, NULL, NULL);
+  gtk_widget_allocate (page, width, height, -1, NULL);
+}
+
 static gboolean
 attach_next (gpointer user_data)
 {
   MnWindow *self = user_data;
 
   self->attach_source = 0;
-  if (self->pending->len > 0)
+  if (self->to_lay_out != NULL)
     {
+      g_autofree char *name = g_steal_pointer (&self->to_lay_out);
+      GtkWidget *page = gtk_stack_get_child_by_name (self->pages, name);
+
+      if (page != NULL)
+        lay_out_hidden (self, page);
+      /* Nothing to draw: go on without waiting for a frame. */
+      if (self->pending->len > 0)
+        self->attach_source = g_idle_add_full (G_PRIORITY_LOW, attach_next, self, NULL);
+      else
+        set_settled (self);
+    }
+  else if (self->pending->len > 0)
+    {
+      self->to_lay_out = g_strdup (((PendingPage *) g_ptr_array_index (self->pending, 0))->name);
       attach_pending (self, 0);
       /* Its styles are worked out in the next frame: make sure one comes. */
       gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -205,28 +250,23 @@ attach_next (gpointer user_data)
 }
 
 /* After each frame: one more waiting page joins the stack, when the main
- * loop has nothing else to do, so that styling the pages the start
- * screen does not show is spread over frames a few milliseconds each
- * instead of delaying the first one. A touch in the meantime is handled
- * first (the idle has the lowest priority), and a page it needs joins at
- * once (find_page()). */
+ * loop has nothing else to do, and after the frame that styled it, it is
+ * laid out; so the work for the pages the start screen does not show is
+ * spread over idle moments of a few milliseconds each instead of
+ * delaying the first frame, or the frame that first shows each page. A
+ * touch in the meantime is handled first (the idle has the lowest
+ * priority), and a page it needs joins at once (find_page()). */
 static void
 on_frame_painted (GdkFrameClock *clock,
                   MnWindow      *self)
 {
   self->drawn = TRUE;
-  if (self->pending->len > 0)
-    {
-      if (self->attach_source == 0)
-        self->attach_source = g_idle_add_full (G_PRIORITY_LOW, attach_next, self, NULL);
-      return;
-    }
   if (self->attach_source != 0)
     return;
-  g_clear_signal_handler (&self->paint_handler, self->clock);
-  g_clear_object (&self->clock);
-  self->settled = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTLED]);
+  if (self->pending->len > 0 || self->to_lay_out != NULL)
+    self->attach_source = g_idle_add_full (G_PRIORITY_LOW, attach_next, self, NULL);
+  else
+    set_settled (self);
 }
 
 static void
@@ -601,6 +641,7 @@ mn_window_dispose (GObject *object)
 
   stop_idle (self);
   g_clear_handle_id (&self->attach_source, g_source_remove);
+  g_clear_pointer (&self->to_lay_out, g_free);
   /* The frame clock drops its handlers itself when the surface goes. */
   if (self->clock != NULL && g_signal_handler_is_connected (self->clock, self->paint_handler))
     g_signal_handler_disconnect (self->clock, self->paint_handler);
