@@ -11,6 +11,7 @@
 #include "mn-cli-command.h"
 #include "mn-cli-progress.h"
 #include "mn-cli-places.h"
+#include "mn-cli-staff.h"
 #include "mn-gazetteer.h"
 #include "mn-cli-speak.h"
 #include "mn-cli.h"
@@ -66,6 +67,9 @@ static const MnCliCommand core_commands[] = {
   { "status",    run_status,    N_("Count requests by status and outbox messages by state") },
   { "catalogue", run_catalogue, N_("List the request categories this terminal offers") },
   { "places",    mn_cli_places_run, N_("Find places in the address data, list them, or import it") },
+  { "staff",     mn_cli_run_staff, N_("Enrol staff, list them, or disable an account") },
+  { "audit",     mn_cli_run_audit, N_("Print the audit trail of staff access, or verify its chain") },
+  { "export",    mn_cli_run_export, N_("Export the quarantined messages to a file, with the platform’s reasons") },
   { "speak",     run_speak,     N_("Say a text with the terminal’s voice, to test the speakers") },
   { "help",      run_help,      N_("List the commands, or show the options of one") },
 };

@@ -175,7 +175,12 @@ mn_test_ui_init (int        *argc,
   g_setenv ("MINYIN_AUDIO_SINK", "fakesink sync=false", FALSE);
   /* Never the user's data: a store of the test's own (set before any
    * thread exists: setenv is not thread-safe). */
-  mn_test_data_dir = g_dir_make_tmp ("minyin-ui-test-XXXXXX", &error);
+  /* A test that prepared a terminal first (provisioned, with staff)
+   * names its directory; it is still the test's own, removed at the end. */
+  if (g_getenv ("MINYIN_TEST_DATA_DIR") != NULL)
+    mn_test_data_dir = g_strdup (g_getenv ("MINYIN_TEST_DATA_DIR"));
+  else
+    mn_test_data_dir = g_dir_make_tmp ("minyin-ui-test-XXXXXX", &error);
   g_assert_no_error (error);
   if (small_disk_bytes > 0)
     set_up_small_disk (mn_test_data_dir);

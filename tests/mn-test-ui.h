@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 extern MnApplication *mn_test_app;
 extern MnWindow *mn_test_window;
 extern char *mn_test_shot_dir;
-/* The test's own data directory (MINYIN_DATA_DIR), removed at shutdown. */
+/* The test's own data directory (MINYIN_DATA_DIR), removed at shutdown;
+ * $MINYIN_TEST_DATA_DIR when a test prepared one before mn_test_ui_init(). */
 extern char *mn_test_data_dir;
 
 /* Sets MINYIN_DPI=96, starts GTK and the application, presents its window

@@ -24,6 +24,7 @@ struct _MnKeypad
   char      *groups;
   char      *enter_label;
   char      *placeholder;
+  gboolean   secret;
 };
 
 G_DEFINE_FINAL_TYPE (MnKeypad, mn_keypad, GTK_TYPE_WIDGET)
@@ -36,6 +37,7 @@ enum
   PROP_GROUPS,
   PROP_ENTER_LABEL,
   PROP_PLACEHOLDER,
+  PROP_SECRET,
   N_PROPS
 };
 
@@ -107,7 +109,18 @@ update_display (MnKeypad *self)
       return;
     }
 
-  shown = mn_keypad_format (self);
+  if (self->secret)
+    {
+      /* A PIN: one dot per digit, so a person sees how many they typed
+       * and nobody behind them sees which. */
+      GString *dots = g_string_new (NULL);
+
+      for (gsize i = 0; i < self->digits->len; i++)
+        g_string_append (dots, i > 0 ? " ●" : "●");
+      shown = g_string_free (dots, FALSE);
+    }
+  else
+    shown = mn_keypad_format (self);
   gtk_widget_remove_css_class (GTK_WIDGET (self->display), "mn-lead");
   gtk_label_set_label (self->display, shown);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->display), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -170,7 +183,9 @@ append_digit (MnKeypad *self,
     }
 
   g_string_append_c (self->digits, digit);
-  say_key (self, spoken);
+  /* Translators: spoken for each digit of a PIN instead of the digit,
+   * which the room must not hear. */
+  say_key (self, self->secret ? _("Typed") : spoken);
   text_changed (self);
 }
 
@@ -279,6 +294,9 @@ mn_keypad_get_property (GObject    *object,
     case PROP_PLACEHOLDER:
       g_value_set_string (value, self->placeholder);
       break;
+    case PROP_SECRET:
+      g_value_set_boolean (value, self->secret);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -308,6 +326,9 @@ mn_keypad_set_property (GObject      *object,
       break;
     case PROP_PLACEHOLDER:
       mn_keypad_set_placeholder (self, g_value_get_string (value));
+      break;
+    case PROP_SECRET:
+      mn_keypad_set_secret (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -362,6 +383,9 @@ mn_keypad_class_init (MnKeypadClass *klass)
   properties[PROP_PLACEHOLDER] =
     g_param_spec_string ("placeholder", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SECRET] =
+    g_param_spec_boolean ("secret", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_ACTIVATE] =
@@ -538,4 +562,26 @@ mn_keypad_set_placeholder (MnKeypad   *self,
   self->placeholder = g_strdup (placeholder);
   update_display (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLACEHOLDER]);
+}
+
+gboolean
+mn_keypad_get_secret (MnKeypad *self)
+{
+  g_return_val_if_fail (MN_IS_KEYPAD (self), FALSE);
+
+  return self->secret;
+}
+
+void
+mn_keypad_set_secret (MnKeypad *self,
+                      gboolean  secret)
+{
+  g_return_if_fail (MN_IS_KEYPAD (self));
+
+  secret = !!secret;
+  if (self->secret == secret)
+    return;
+  self->secret = secret;
+  update_display (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECRET]);
 }
