@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "mn-i18n.h"
+#include "mn-page-holder.h"
 #include "mn-speech-prompts.h"
 #include "mn-start-page.h"
 #include "mn-window.h"
@@ -787,6 +788,7 @@ mn_window_class_init (MnWindowClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (MN_TYPE_START_PAGE);
+  g_type_ensure (MN_TYPE_PAGE_HOLDER);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/minyin/Terminal/mn-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MnWindow, shell);
   gtk_widget_class_bind_template_child (widget_class, MnWindow, pages);
