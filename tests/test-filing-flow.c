@@ -519,12 +519,26 @@ test_print_receipt (void)
 
   g_settings_set_string (settings, "printer", "");
   walk_to_review ();
+  handler = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_said), said);
   press ("review-submit");
   while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
     g_main_context_iteration (NULL, TRUE);
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  g_signal_handler_disconnect (mn_test_window, handler);
   shown = g_strdup (mn_receipt_page_get_shown (receipt));
-  /* No printer configured: no button at all. */
+  /* No printer configured: no button at all, and the voice sends nobody
+   * looking for a slip. */
   g_assert_false (print_button_shown ());
+  g_assert_false (mn_receipt_page_get_can_print (receipt));
+  {
+    const char *said_text = _("Your request is saved. Your case code is %s. Please write it down, "
+                              "or take a photo of the QR code.");
+
+    g_test_message ("said on the receipt: %s", said->str);
+    g_assert_nonnull (strstr (said->str, strstr (said_text, "%s") + 2));
+    g_assert_nonnull (strstr (said->str, shown));
+  }
+  g_string_truncate (said, 0);
 
   /* Through the print operation, into a file. */
   mn_receipt_page_set_print_export (receipt, pdf);
@@ -1175,9 +1189,17 @@ test_questions (void)
   yes = find_button ("answer-lift_trapped-yes");
   no = find_button ("answer-lift_trapped-no");
   g_assert_true (yes == mn_questions_page_get_value_button (questions, "lift_trapped", "yes"));
-  /* Required and not answered: Next does nothing. */
-  g_assert_false (gtk_widget_is_sensitive (next));
-  gtk_widget_activate_action (GTK_WIDGET (questions), "questions.next", NULL);
+  /* Required and not answered: Next stays (a greyed button explains
+   * nothing) and says which question needs an answer. */
+  g_assert_true (gtk_widget_is_sensitive (next));
+  {
+    g_autoptr(GString) said = g_string_new (NULL);
+    gulong id = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_said), said);
+
+    gtk_widget_activate_action (GTK_WIDGET (questions), "questions.next", NULL);
+    g_signal_handler_disconnect (mn_test_window, id);
+    g_assert_nonnull (strstr (said->str, "Is anyone trapped in the lift?"));
+  }
   expect_page ("file-questions");
 
   handler = g_signal_connect (mn_test_window, "announce-button", G_CALLBACK (on_said), buttons_said);

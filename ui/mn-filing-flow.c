@@ -347,7 +347,11 @@ show_questions_or_details (MnFilingFlow *self)
 {
   if (mn_questions_page_get_questionnaire (self->questions) != NULL)
     {
-      g_autofree char *speech = mn_questions_page_dup_speech (self->questions);
+      g_autofree char *speech = NULL;
+
+      /* From the first question again, with the answers given so far. */
+      mn_questions_page_restart (self->questions);
+      speech = mn_questions_page_dup_speech (self->questions);
 
       if (self->window != NULL)
         mn_window_set_page_speech (self->window, "file-questions", speech);
@@ -594,7 +598,22 @@ on_saved (GObject      *source,
     slip->language = self->window != NULL ? g_strdup (mn_window_get_language (self->window)) : NULL;
     mn_receipt_page_set_slip (self->receipt, slip);
     shown = mn_case_code_format (data->request->case_code);
-    speech = mn_speech_prompt_fill (mn_speech_prompt_text (MN_SPEECH_PROMPT_SUBMITTED), shown);
+    /* The fixed "submitted" prompt speaks of a printed slip; the page
+     * prints only on request, and a kiosk without a printer must not
+     * send the person looking for one. */
+    if (mn_receipt_page_get_can_print (self->receipt))
+      speech = mn_speech_prompt_fill (
+        /* Translators: spoken on the receipt page; %s is the case code,
+         * read digit by digit. Keep the %s; "Print receipt" is the
+         * button's label. */
+        _("Your request is saved. Your case code is %s. Touch “Print receipt” if you would like it on paper."),
+        shown);
+    else
+      speech = mn_speech_prompt_fill (
+        /* Translators: spoken on the receipt page of a kiosk without a
+         * printer; %s is the case code, read digit by digit. Keep the %s. */
+        _("Your request is saved. Your case code is %s. Please write it down, or take a photo of the QR code."),
+        shown);
     if (self->window != NULL)
       mn_window_set_page_speech (self->window, "file-receipt", speech);
     go (self, "file-receipt");

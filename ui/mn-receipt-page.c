@@ -328,6 +328,14 @@ mn_receipt_page_set_code (MnReceiptPage *self,
 }
 
 gboolean
+mn_receipt_page_get_can_print (MnReceiptPage *self)
+{
+  g_return_val_if_fail (MN_IS_RECEIPT_PAGE (self), FALSE);
+
+  return gtk_widget_get_visible (self->print_button);
+}
+
+gboolean
 mn_receipt_page_get_printing (MnReceiptPage *self)
 {
   g_return_val_if_fail (MN_IS_RECEIPT_PAGE (self), FALSE);

@@ -28,6 +28,8 @@ void        mn_receipt_page_set_code  (MnReceiptPage *self,
 void        mn_receipt_page_set_slip  (MnReceiptPage       *self,
                                        const MnReceiptSlip *slip);
 gboolean    mn_receipt_page_get_printing (MnReceiptPage *self);
+/* Whether "Print receipt" is offered (a printer is set, and a slip). */
+gboolean    mn_receipt_page_get_can_print (MnReceiptPage *self);
 /* Shows or hides the print button after the printer setting changed. */
 void        mn_receipt_page_update_print (MnReceiptPage *self);
 /* Tests: "Print receipt" writes the slip into @pdf_path through the same
