@@ -11,6 +11,7 @@
 #include "mn-cli-command.h"
 #include "mn-cli-progress.h"
 #include "mn-cli-places.h"
+#include "mn-cli-staff.h"
 #include "mn-gazetteer.h"
 #include "mn-cli-speak.h"
 #include "mn-cli.h"
@@ -66,6 +67,9 @@ static const MnCliCommand core_commands[] = {
   { "status",    run_status,    N_("Count requests by status and outbox messages by state") },
   { "catalogue", run_catalogue, N_("List the request categories this terminal offers") },
   { "places",    mn_cli_places_run, N_("Find places in the address data, list them, or import it") },
+  { "staff",     mn_cli_run_staff, N_("Enrol staff, list them, or disable an account") },
+  { "audit",     mn_cli_run_audit, N_("Print the audit trail of staff access, or verify its chain") },
+  { "export",    mn_cli_run_export, N_("Export the quarantined messages to a file, with the platform’s reasons") },
   { "speak",     run_speak,     N_("Say a text with the terminal’s voice, to test the speakers") },
   { "help",      run_help,      N_("List the commands, or show the options of one") },
 };
@@ -986,6 +990,7 @@ print_answers (MnCli           *cli,
   g_autoptr(MnQuestionnaire) questions = NULL;
   g_autoptr(GList)           codes = NULL;
   g_autofree char           *body = NULL;
+  g_autoptr(GDateTime)       now = g_date_time_new_now_local ();
 
   answers = mn_questionnaire_answers_from_json (request->attributes, NULL);
   if (answers == NULL || g_hash_table_size (answers) == 0)
@@ -1004,11 +1009,12 @@ print_answers (MnCli           *cli,
       for (guint i = 0; i < values->len; i++)
         {
           const char *v = g_ptr_array_index (values, i);
-          const char *name = q != NULL ? mn_question_get_value_name (q, v) : NULL;
+          /* The kiosk's words: a value's name, a date as a date. */
+          g_autofree char *words = q != NULL ? mn_question_describe_value (q, v, now) : NULL;
 
           if (i > 0)
             g_string_append (line, ", ");
-          g_string_append (line, name != NULL ? name : v);
+          g_string_append (line, words != NULL ? words : v);
         }
       /* Translators: an answered question, then its answer(s). */
       mn_cli_print (cli, _("  %s: %s\n"), q != NULL ? q->description : (const char *) l->data,

@@ -266,6 +266,37 @@ static const Migration migrations[] = {
     "  created_at  INTEGER NOT NULL"
     ");"
     "CREATE INDEX attachments_request ON attachments (request_id);" },
+  { 8,
+    /* Staff accounts and the audit trail (app/mn-staff.h, app/mn-audit.h).
+     * A PIN is kept only as crypto_pwhash_str. staff_guard counts wrong
+     * PINs per typed number (known or not), across restarts. An audit row
+     * carries the hash of the row before it; rows are never updated or
+     * deleted by Minyin. */
+    "CREATE TABLE staff ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  number      TEXT NOT NULL UNIQUE,"
+    "  name        TEXT NOT NULL,"
+    "  pin_hash    TEXT NOT NULL,"
+    "  created_at  INTEGER NOT NULL,"
+    "  disabled    INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+    "  disabled_at INTEGER"
+    ");"
+    "CREATE TABLE staff_guard ("
+    "  number          TEXT PRIMARY KEY,"
+    "  failures        INTEGER NOT NULL DEFAULT 0,"
+    "  lockouts        INTEGER NOT NULL DEFAULT 0,"
+    "  locked_until    INTEGER NOT NULL DEFAULT 0,"
+    "  last_failure_at INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE audit ("
+    "  id        INTEGER PRIMARY KEY,"
+    "  at        INTEGER NOT NULL,"
+    "  actor     TEXT NOT NULL,"
+    "  action    TEXT NOT NULL,"
+    "  detail    TEXT,"
+    "  prev_hash TEXT NOT NULL,"
+    "  hash      TEXT NOT NULL"
+    ");" },
 };
 
 #define CURRENT_VERSION ((int) G_N_ELEMENTS (migrations))

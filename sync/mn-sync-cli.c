@@ -6,7 +6,9 @@
 
 #include "mn-cli-command.h"
 #include "mn-device.h"
+#include "mn-audit.h"
 #include "mn-outbox.h"
+#include "mn-quarantine.h"
 #include "mn-store-sync.h"
 #include "mn-sync-cli.h"
 #include "mn-sync-config.h"
@@ -248,6 +250,7 @@ run_quarantine (MnCli *cli,
 {
   gboolean                  retry_all = FALSE;
   gint64                    retry_id = 0;
+  g_autofree char          *actor = mn_audit_cli_actor ();
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GPtrArray)      list = NULL;
   g_autoptr(GError)         error = NULL;
@@ -274,7 +277,7 @@ run_quarantine (MnCli *cli,
     {
       guint count = 0;
 
-      if (!mn_store_outbox_requeue (store, retry_all ? 0 : retry_id, &count, &error))
+      if (!mn_quarantine_retry (store, retry_all ? 0 : retry_id, actor, &count, &error))
         return mn_cli_fail_error (cli, error);
       mn_cli_print (cli, ngettext ("%u message is back in the queue.\n",
                                    "%u messages are back in the queue.\n", count),
@@ -282,7 +285,8 @@ run_quarantine (MnCli *cli,
       return MN_CLI_EXIT_OK;
     }
 
-  list = mn_store_outbox_list (store, "quarantined", &error);
+  /* Looking is access too, and goes to the audit trail. */
+  list = mn_quarantine_list (store, actor, &error);
   if (list == NULL)
     return mn_cli_fail_error (cli, error);
   if (mn_cli_get_json (cli))

@@ -4,9 +4,16 @@
  * kiosk is held to (sizes in millimetres, contrast as drawn). */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <sched.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "mn-i18n.h"
 #include "mn-kiosk-style.h"
@@ -16,6 +23,142 @@ MnApplication *mn_test_app;
 MnWindow *mn_test_window;
 char *mn_test_shot_dir;
 char *mn_test_data_dir;
+
+static gsize small_disk_bytes;
+static const char *small_disk_method;
+static char *filler_path;
+static struct rlimit saved_fsize;
+
+static gboolean
+write_file (const char *path,
+            const char *text)
+{
+  int fd = open (path, O_WRONLY);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = write (fd, text, strlen (text)) == (ssize_t) strlen (text);
+  close (fd);
+  return ok;
+}
+
+/* Enters a user namespace of our own, mapping our user and group to
+ * themselves (the D-Bus and X servers see the same uid), with a private
+ * mount namespace in it. Must run before any thread exists. */
+static gboolean
+enter_user_namespace (void)
+{
+  g_autofree char *uid_map = g_strdup_printf ("%u %u 1\n", (guint) getuid (), (guint) getuid ());
+  g_autofree char *gid_map = g_strdup_printf ("%u %u 1\n", (guint) getgid (), (guint) getgid ());
+
+  if (unshare (CLONE_NEWUSER | CLONE_NEWNS) != 0)
+    {
+      g_test_message ("small disk: no user namespace (%s)", g_strerror (errno));
+      return FALSE;
+    }
+  /* Until the maps are written we are nobody; "deny" first, or the
+   * kernel refuses a gid map from an unprivileged process. */
+  write_file ("/proc/self/setgroups", "deny");
+  if (!write_file ("/proc/self/uid_map", uid_map) || !write_file ("/proc/self/gid_map", gid_map))
+    g_test_message ("small disk: could not map our ids (%s)", g_strerror (errno));
+  return TRUE;
+}
+
+static gboolean
+mount_small_disk (const char *dir)
+{
+  g_autofree char *options = g_strdup_printf ("size=%" G_GSIZE_FORMAT ",mode=0700", small_disk_bytes);
+
+  /* Nothing mounted here may show outside the test. */
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    return FALSE;
+  if (mount ("minyin-test", dir, "tmpfs", MS_NOSUID | MS_NODEV, options) != 0)
+    {
+      g_test_message ("small disk: tmpfs not mounted (%s)", g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+set_up_small_disk (const char *dir)
+{
+  /* MINYIN_TEST_SMALL_DISK=file-size-limit tries the fallback on a
+   * machine that allows the others. */
+  if (g_strcmp0 (g_getenv ("MINYIN_TEST_SMALL_DISK"), "file-size-limit") == 0)
+    small_disk_method = "file size limit";
+  else if (enter_user_namespace () && mount_small_disk (dir))
+    small_disk_method = "tmpfs in a user namespace";
+  else if (unshare (CLONE_NEWNS) == 0 && mount_small_disk (dir))
+    small_disk_method = "tmpfs";
+  else
+    small_disk_method = "file size limit";
+  /* A write past the limit must fail with EFBIG, not kill the test. */
+  signal (SIGXFSZ, SIG_IGN);
+  g_test_message ("small disk: %s", small_disk_method);
+}
+
+void
+mn_test_want_small_disk (gsize bytes)
+{
+  g_assert_null (mn_test_app);
+  small_disk_bytes = bytes;
+}
+
+const char *
+mn_test_small_disk_method (void)
+{
+  return small_disk_method;
+}
+
+void
+mn_test_fill_disk (void)
+{
+  g_assert_nonnull (small_disk_method);
+  if (g_str_equal (small_disk_method, "file size limit"))
+    {
+      struct rlimit tiny;
+
+      g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved_fsize), ==, 0);
+      /* Every write past the first block fails, as on a full disk. */
+      tiny.rlim_cur = 512;
+      tiny.rlim_max = saved_fsize.rlim_max;
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &tiny), ==, 0);
+      return;
+    }
+
+  {
+    static char block[64 * 1024];
+    int fd;
+
+    g_clear_pointer (&filler_path, g_free);
+    filler_path = g_build_filename (mn_test_data_dir, "filler", NULL);
+    fd = open (filler_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    g_assert_cmpint (fd, >=, 0);
+    /* Then smaller and smaller writes, to the last byte tmpfs gives. */
+    for (gsize chunk = sizeof block; chunk > 0; chunk /= 2)
+      while (write (fd, block, chunk) == (ssize_t) chunk)
+        ;
+    g_assert_cmpint (errno, ==, ENOSPC);
+    fsync (fd);
+    close (fd);
+  }
+}
+
+void
+mn_test_free_disk (void)
+{
+  g_assert_nonnull (small_disk_method);
+  if (g_str_equal (small_disk_method, "file size limit"))
+    {
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved_fsize), ==, 0);
+      return;
+    }
+  g_assert_nonnull (filler_path);
+  g_assert_cmpint (g_unlink (filler_path), ==, 0);
+  g_clear_pointer (&filler_path, g_free);
+}
 
 gboolean
 mn_test_ui_init (int        *argc,
@@ -32,8 +175,15 @@ mn_test_ui_init (int        *argc,
   g_setenv ("MINYIN_AUDIO_SINK", "fakesink sync=false", FALSE);
   /* Never the user's data: a store of the test's own (set before any
    * thread exists: setenv is not thread-safe). */
-  mn_test_data_dir = g_dir_make_tmp ("minyin-ui-test-XXXXXX", &error);
+  /* A test that prepared a terminal first (provisioned, with staff)
+   * names its directory; it is still the test's own, removed at the end. */
+  if (g_getenv ("MINYIN_TEST_DATA_DIR") != NULL)
+    mn_test_data_dir = g_strdup (g_getenv ("MINYIN_TEST_DATA_DIR"));
+  else
+    mn_test_data_dir = g_dir_make_tmp ("minyin-ui-test-XXXXXX", &error);
   g_assert_no_error (error);
+  if (small_disk_bytes > 0)
+    set_up_small_disk (mn_test_data_dir);
   g_setenv ("MINYIN_DATA_DIR", mn_test_data_dir, TRUE);
   gtk_test_init (argc, argv, NULL);
   /* After gtk_test_init, which sets a locale of its own. */
@@ -82,6 +232,10 @@ mn_test_ui_shutdown (void)
       while (children != NULL && g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) &&
              child != NULL)
         g_file_delete (child, NULL, NULL);
+      g_clear_object (&children);
+      /* A mount point cannot be removed while mounted. */
+      if (small_disk_method != NULL && g_str_has_prefix (small_disk_method, "tmpfs"))
+        umount2 (mn_test_data_dir, MNT_DETACH);
       g_file_delete (dir, NULL, NULL);
     }
   g_clear_pointer (&mn_test_data_dir, g_free);

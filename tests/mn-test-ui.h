@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 extern MnApplication *mn_test_app;
 extern MnWindow *mn_test_window;
 extern char *mn_test_shot_dir;
-/* The test's own data directory (MINYIN_DATA_DIR), removed at shutdown. */
+/* The test's own data directory (MINYIN_DATA_DIR), removed at shutdown;
+ * $MINYIN_TEST_DATA_DIR when a test prepared one before mn_test_ui_init(). */
 extern char *mn_test_data_dir;
 
 /* Sets MINYIN_DPI=96, starts GTK and the application, presents its window
@@ -39,5 +40,22 @@ void       mn_test_check_sizes          (const char  *where);
 void       mn_test_check_drawn_contrast (const char  *where);
 /* A PNG of the window as @name.png in mn_test_shot_dir. */
 void       mn_test_save_shot            (const char  *name);
+
+/* A data directory that can be filled, for the disk-full tests. Call
+ * before mn_test_ui_init(): the data directory is then a tmpfs of
+ * @bytes of its own, mounted inside a private user and mount namespace
+ * (which needs no root), or with plain root rights in a mount namespace;
+ * where neither is allowed, "full" is the file size limit
+ * (RLIMIT_FSIZE, SIGXFSZ ignored) instead; MINYIN_TEST_SMALL_DISK=
+ * file-size-limit chooses that one anywhere. */
+void       mn_test_want_small_disk      (gsize        bytes);
+/* Which of the above is in use: "tmpfs in a user namespace", "tmpfs",
+ * "file size limit", or NULL. */
+const char *mn_test_small_disk_method   (void);
+/* Fills the data directory's disk to the last block (or lowers the file
+ * size limit below the store's files). */
+void       mn_test_fill_disk            (void);
+/* Gives the space back. */
+void       mn_test_free_disk            (void);
 
 G_END_DECLS

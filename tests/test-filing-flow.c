@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "mn-case-code.h"
@@ -256,15 +259,181 @@ test_file_a_request (void)
 }
 
 static void
+on_said (MnWindow   *window,
+         const char *text,
+         GString    *said)
+{
+  g_string_append_printf (said, "%s\n", text);
+}
+
+static guint
+count_requests (MnStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = mn_store_list_requests (store, 0, &error);
+
+  g_assert_no_error (error);
+  return all->len;
+}
+
+/* A second connection, for the test only: empties the write-ahead log,
+ * so that the next commit has to grow a file (SQLite reuses a log's
+ * space once it is checkpointed, which a full disk would not stop), and
+ * checks the file is sound. */
+static void
+check_store_file (gboolean truncate_log)
+{
+  g_autofree char *path = g_build_filename (mn_test_data_dir, "minyin.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, truncate_log ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
+                                    NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (truncate_log)
+    g_assert_cmpint (sqlite3_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), ==,
+                     SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* A failed save (a full disk, for real): the answers stay on screen with
+ * the sentence that says so, spoken too; nothing half-saved is in the
+ * store; and once there is room, the same Submit files exactly one
+ * request. */
+static void
 test_save_fails (void)
+{
+  MnStore *store = mn_filing_flow_get_store (flow);
+  GtkWidget *review = mn_filing_flow_get_page (flow, "file-review");
+  MnDetailsPage *details = MN_DETAILS_PAGE (mn_filing_flow_get_page (flow, "file-details"));
+  MnLocationPage *location = MN_LOCATION_PAGE (mn_filing_flow_get_page (flow, "file-location"));
+  MnContactPage *contact = MN_CONTACT_PAGE (mn_filing_flow_get_page (flow, "file-contact"));
+  const char *full = _("The terminal's storage is full; nothing was saved. Ask staff to free "
+                       "space; what you entered is still on screen.");
+  const char *method = mn_test_small_disk_method ();
+  g_autofree char *masked = mn_vault_mask_phone (PHONE);
+  g_autofree char *description = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *code = NULL;
+  g_autoptr(GString) said = g_string_new (NULL);
+  g_autoptr(MnRequest) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+  gulong handler;
+
+  g_assert_nonnull (method);
+  /* In the TAP output: which way this machine let the disk be filled. */
+  g_test_message ("the disk is made full with: %s", method);
+
+  walk_to_review ();
+  description = mn_details_page_dup_text (details);
+  address = g_strdup (mn_location_page_get_address_text (location));
+  g_assert_nonnull (description);
+  g_assert_nonnull (address);
+  before = count_requests (store);
+
+  check_store_file (TRUE);
+  mn_test_fill_disk ();
+  handler = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_said), said);
+  press ("review-submit");
+  /* Until the store has answered, one way or the other. */
+  {
+    GtkWidget *submit = find_button ("review-submit");
+
+    while (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (submit)), _("Saving…")) == 0 &&
+           g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-review") == 0)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_signal_handler_disconnect (mn_test_window, handler);
+  g_test_message ("said: %s", said->str);
+
+  /* Shown and said; the person is still on the review. */
+  expect_page ("file-review");
+  g_assert_nonnull (strstr (said->str, full));
+  g_assert_true (tree_contains (review, full));
+  /* Nothing half-saved, and the file is sound, while the disk is full. */
+  g_assert_cmpuint (count_requests (store), ==, before);
+  if (g_str_has_prefix (method, "tmpfs"))
+    {
+      check_store_file (FALSE);
+      /* The screenshot goes to the build tree, not the full disk. */
+      check_page ("6-review-disk-full");
+    }
+  else
+    {
+      /* Under the file size limit no PNG can be written either. */
+      mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+      mn_test_check_sizes ("6-review-disk-full");
+    }
+
+  /* Every answer is still there: on the review, and on each page the
+   * person can go back to. */
+  g_assert_true (tree_contains (review, masked));
+  g_assert_true (tree_contains (review, description));
+  g_assert_true (tree_contains (review, address));
+  press ("review-change-category");
+  expect_page ("file-category");
+  g_assert_cmpstr (mn_category_page_get_selected (
+                     MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category"))), ==, "lifts");
+  confirm_category ();
+  expect_page ("file-review");
+  press ("review-change-details");
+  expect_page ("file-details");
+  g_assert_true (gtk_toggle_button_get_active (
+    GTK_TOGGLE_BUTTON (mn_details_page_get_phrase (details, 0))));
+  press ("details-next");
+  expect_page ("file-review");
+  press ("review-change-place");
+  expect_page ("file-location");
+  g_assert_cmpstr (mn_location_page_get_address_text (location), ==, address);
+  press ("location-next");
+  expect_page ("file-review");
+  press ("review-change-contact");
+  expect_page ("file-contact");
+  g_assert_cmpstr (mn_contact_page_get_phone (contact), ==, PHONE);
+  gtk_widget_activate_action (mn_contact_page_get_keypad (contact), "keypad.enter", NULL);
+  expect_page ("file-review");
+  {
+    g_autofree char *again = mn_details_page_dup_text (details);
+
+    g_assert_cmpstr (again, ==, description);
+  }
+  g_assert_true (tree_contains (review, masked));
+
+  /* Staff free some space: the same person presses Submit again. */
+  mn_test_free_disk ();
+  press ("review-submit");
+  while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (count_requests (store), ==, before + 1);
+  code = mn_case_code_parse (mn_receipt_page_get_shown (
+                               MN_RECEIPT_PAGE (mn_filing_flow_get_page (flow, "file-receipt"))),
+                             &error);
+  g_assert_no_error (error);
+  stored = mn_store_lookup (store, code, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->description, ==, description);
+  g_assert_cmpstr (stored->address_text, ==, address);
+  g_assert_cmpstr (stored->contact_hint, ==, masked);
+  check_store_file (FALSE);
+  press ("receipt-finish");
+  expect_page ("start");
+}
+
+/* The terminal has no store at all: the same, with the sentence for it. */
+static void
+test_no_store (void)
 {
   g_autoptr(MnStore) store = g_object_ref (mn_filing_flow_get_store (flow));
   g_autofree char *masked = mn_vault_mask_phone (PHONE);
-  guint before, after;
+  guint before;
 
   walk_to_review ();
-  /* The terminal cannot save (here: no store): the person's answers stay
-   * on screen with a sentence saying so. */
   mn_filing_flow_set_store (flow, NULL);
   press ("review-submit");
   expect_page ("file-review");
@@ -274,21 +443,143 @@ test_save_fails (void)
   g_assert_true (tree_contains (mn_filing_flow_get_page (flow, "file-review"), masked));
   check_page ("6-review-save-failed");
 
-  /* Back in order: the same answers are filed. */
   mn_filing_flow_set_store (flow, store);
-  {
-    g_autoptr(GPtrArray) all = mn_store_list_requests (store, 0, NULL);
-    before = all->len;
-  }
+  before = count_requests (store);
   press ("review-submit");
   while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
     g_main_context_iteration (NULL, TRUE);
-  {
-    g_autoptr(GPtrArray) all = mn_store_list_requests (store, 0, NULL);
-    after = all->len;
-  }
-  g_assert_cmpuint (after, ==, before + 1);
+  g_assert_cmpuint (count_requests (store), ==, before + 1);
   press ("receipt-finish");
+}
+
+static void
+on_printed (MnReceiptPage *page,
+            gboolean       ok,
+            int           *outcome)
+{
+  *outcome = ok ? 1 : 0;
+}
+
+/* Presses "Print receipt" and waits for the outcome; meanwhile Finish
+ * and Back must leave the code on screen. */
+static gboolean
+print_and_wait (MnReceiptPage *receipt)
+{
+  int outcome = -1;
+  gulong id = g_signal_connect (receipt, "printed", G_CALLBACK (on_printed), &outcome);
+
+  press ("receipt-print");
+  g_assert_true (mn_receipt_page_get_printing (receipt));
+  gtk_widget_activate_action (GTK_WIDGET (receipt), "receipt.finish", NULL);
+  expect_page ("file-receipt");
+  while (outcome < 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (receipt, id);
+  g_assert_false (mn_receipt_page_get_printing (receipt));
+  expect_page ("file-receipt");
+  return outcome == 1;
+}
+
+static gboolean
+print_button_shown (void)
+{
+  g_autoptr(GPtrArray) buttons = mn_test_mapped_of_type (GTK_TYPE_BUTTON);
+
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_widget_get_name (g_ptr_array_index (buttons, i)), "receipt-print") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The receipt on paper: no button without a printer; through the print
+ * operation into a PDF that says the code and the masked number only;
+ * and a printer that is not there: the sentence shown and said, the code
+ * still on screen. */
+static void
+test_print_receipt (void)
+{
+  MnReceiptPage *receipt = MN_RECEIPT_PAGE (mn_filing_flow_get_page (flow, "file-receipt"));
+  GSettings *settings = mn_application_get_settings (mn_test_app);
+  const char *failed = _("The receipt could not be printed. Please write down the case code, or "
+                         "ask staff for help.");
+  g_autofree char *masked = mn_vault_mask_phone (PHONE);
+  g_autofree char *pdf = g_build_filename (g_get_tmp_dir (), "minyin-test-receipt-XXXXXX.pdf", NULL);
+  g_autofree char *shown = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GString) said = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gulong handler;
+  int fd;
+
+  g_assert_nonnull (settings);
+  fd = g_mkstemp (pdf);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+
+  g_settings_set_string (settings, "printer", "");
+  walk_to_review ();
+  handler = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_said), said);
+  press ("review-submit");
+  while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  g_signal_handler_disconnect (mn_test_window, handler);
+  shown = g_strdup (mn_receipt_page_get_shown (receipt));
+  /* No printer configured: no button at all, and the voice sends nobody
+   * looking for a slip. */
+  g_assert_false (print_button_shown ());
+  g_assert_false (mn_receipt_page_get_can_print (receipt));
+  {
+    const char *said_text = _("Your request is saved. Your case code is %s. Please write it down, "
+                              "or take a photo of the QR code.");
+
+    g_test_message ("said on the receipt: %s", said->str);
+    g_assert_nonnull (strstr (said->str, strstr (said_text, "%s") + 2));
+    g_assert_nonnull (strstr (said->str, shown));
+  }
+  g_string_truncate (said, 0);
+
+  /* Through the print operation, into a file. */
+  mn_receipt_page_set_print_export (receipt, pdf);
+  g_assert_true (print_button_shown ());
+  check_page ("7-receipt-print");
+  g_assert_true (print_and_wait (receipt));
+  g_assert_true (tree_contains (GTK_WIDGET (receipt),
+                                _("Your receipt is printed. Please take it from the printer.")));
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { (char *) "pdftotext", (char *) "-enc",
+                                                  (char *) "UTF-8", pdf, (char *) "-", NULL },
+                               NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &text, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("the printed receipt says:\n%s", text);
+  g_assert_nonnull (strstr (text, masked));
+  g_assert_null (strstr (text, PHONE));
+  {
+    g_auto(GStrv) groups = g_strsplit (shown, "-", -1);
+
+    for (guint i = 0; groups[i] != NULL; i++)
+      g_assert_nonnull (strstr (text, groups[i]));
+  }
+  mn_receipt_page_set_print_export (receipt, NULL);
+  g_unlink (pdf);
+
+  /* A printer that is not there. */
+  g_settings_set_string (settings, "printer", "minyin-no-such-printer");
+  g_assert_true (print_button_shown ());
+  handler = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_said), said);
+  g_assert_false (print_and_wait (receipt));
+  g_signal_handler_disconnect (mn_test_window, handler);
+  g_assert_nonnull (strstr (said->str, failed));
+  g_assert_true (tree_contains (GTK_WIDGET (receipt), failed));
+  g_assert_cmpstr (mn_receipt_page_get_shown (receipt), ==, shown);
+  g_assert_true (tree_contains (GTK_WIDGET (receipt), shown));
+  check_page ("7-receipt-print-failed");
+
+  g_settings_set_string (settings, "printer", "");
+  g_assert_false (print_button_shown ());
+  press ("receipt-finish");
+  expect_page ("start");
+  g_assert_false (tree_contains (GTK_WIDGET (mn_test_window), failed));
 }
 
 static void
@@ -874,14 +1165,6 @@ test_write_it_myself (void)
   "\"values\":[{\"key\":\"door\",\"name\":\"Door\"},{\"key\":\"light\",\"name\":\"Light\"}]}]}"
 
 static void
-on_said (MnWindow   *window,
-         const char *text,
-         GString    *said)
-{
-  g_string_append_printf (said, "%s\n", text);
-}
-
-static void
 test_questions (void)
 {
   MnStore *store = mn_filing_flow_get_store (flow);
@@ -919,9 +1202,17 @@ test_questions (void)
   yes = find_button ("answer-lift_trapped-yes");
   no = find_button ("answer-lift_trapped-no");
   g_assert_true (yes == mn_questions_page_get_value_button (questions, "lift_trapped", "yes"));
-  /* Required and not answered: Next does nothing. */
-  g_assert_false (gtk_widget_is_sensitive (next));
-  gtk_widget_activate_action (GTK_WIDGET (questions), "questions.next", NULL);
+  /* Required and not answered: Next stays (a greyed button explains
+   * nothing) and says which question needs an answer. */
+  g_assert_true (gtk_widget_is_sensitive (next));
+  {
+    g_autoptr(GString) said = g_string_new (NULL);
+    gulong id = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_said), said);
+
+    gtk_widget_activate_action (GTK_WIDGET (questions), "questions.next", NULL);
+    g_signal_handler_disconnect (mn_test_window, id);
+    g_assert_nonnull (strstr (said->str, "Is anyone trapped in the lift?"));
+  }
   expect_page ("file-questions");
 
   handler = g_signal_connect (mn_test_window, "announce-button", G_CALLBACK (on_said), buttons_said);
@@ -1023,6 +1314,8 @@ main (int    argc,
 {
   int status;
 
+  /* The data directory on a small disk of its own, to be filled. */
+  mn_test_want_small_disk (8 * 1024 * 1024);
   /* A microphone that hears a tone, before any thread exists (setenv is
    * not thread-safe). */
   g_setenv ("MINYIN_AUDIO_SOURCE", "audiotestsrc wave=sine freq=440 is-live=true", FALSE);
@@ -1037,6 +1330,8 @@ main (int    argc,
 
   g_test_add_func ("/filing/file-a-request", test_file_a_request);
   g_test_add_func ("/filing/save-fails", test_save_fails);
+  g_test_add_func ("/filing/no-store", test_no_store);
+  g_test_add_func ("/filing/print-receipt", test_print_receipt);
   g_test_add_func ("/filing/pick-place", test_pick_place);
   g_test_add_func ("/filing/catalogue-waits", test_catalogue_waits);
   g_test_add_func ("/filing/timeout-wipes", test_timeout_wipes);

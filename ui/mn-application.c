@@ -25,6 +25,7 @@ struct _MnApplication
   MnStore       *store;
   MnFilingFlow  *filing;
   MnProgressFlow *progress;
+  MnStaffFlow    *staff;
   GCancellable  *cancellable;
   MnWindow      *window; /* weak */
   MnOutbox      *outbox; /* only for a provisioned terminal */
@@ -236,6 +237,8 @@ on_store_opened (GObject      *source,
     mn_filing_flow_set_store (self->filing, store);
   if (self->progress != NULL)
     mn_progress_flow_set_store (self->progress, store);
+  if (self->staff != NULL)
+    mn_staff_flow_set_store (self->staff, store);
   mn_catalogue_load_async (store, self->cancellable, on_catalogue_loaded, g_object_ref (self));
   start_sync (self);
 }
@@ -343,6 +346,13 @@ mn_application_get_window (MnApplication *self)
       self->progress = mn_progress_flow_new (window);
       if (self->store != NULL)
         mn_progress_flow_set_store (self->progress, self->store);
+      /* Staff sign-in and the quarantined messages (issue 5). */
+      self->staff = mn_staff_flow_new (window);
+      mn_staff_flow_set_settings (self->staff, self->settings);
+      g_signal_connect_object (self->staff, "retried", G_CALLBACK (on_request_filed), self,
+                               G_CONNECT_SWAPPED);
+      if (self->store != NULL)
+        mn_staff_flow_set_store (self->staff, self->store);
       attach_sync_indicator (self);
       if (self->settings != NULL)
         {
@@ -526,6 +536,7 @@ mn_application_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->filing);
   g_clear_object (&self->progress);
+  g_clear_object (&self->staff);
   if (self->outbox != NULL)
     mn_outbox_stop (self->outbox);
   g_clear_object (&self->outbox);
@@ -617,6 +628,14 @@ mn_application_get_filing_flow (MnApplication *self)
   g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
 
   return self->filing;
+}
+
+MnStaffFlow *
+mn_application_get_staff_flow (MnApplication *self)
+{
+  g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
+
+  return self->staff;
 }
 
 MnProgressFlow *

@@ -7,6 +7,7 @@
 #include "mn-kiosk-style.h"
 #include "mn-speech.h"
 #include "mn-progress-flow.h"
+#include "mn-staff-flow.h"
 #include "mn-window.h"
 
 G_BEGIN_DECLS
@@ -36,5 +37,8 @@ GSettings     *mn_application_load_settings    (void);
 
 /* Asking about progress and rating (issue 6); NULL before the window. */
 MnProgressFlow *mn_application_get_progress_flow (MnApplication *self);
+
+/* Staff sign-in and the quarantined messages; NULL before the window. */
+MnStaffFlow    *mn_application_get_staff_flow    (MnApplication *self);
 
 G_END_DECLS

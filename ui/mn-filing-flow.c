@@ -347,7 +347,11 @@ show_questions_or_details (MnFilingFlow *self)
 {
   if (mn_questions_page_get_questionnaire (self->questions) != NULL)
     {
-      g_autofree char *speech = mn_questions_page_dup_speech (self->questions);
+      g_autofree char *speech = NULL;
+
+      /* From the first question again, with the answers given so far. */
+      mn_questions_page_restart (self->questions);
+      speech = mn_questions_page_dup_speech (self->questions);
 
       if (self->window != NULL)
         mn_window_set_page_speech (self->window, "file-questions", speech);
@@ -554,8 +558,14 @@ on_saved (GObject      *source,
     {
       /* Everything stays on screen; the person (or staff) can try again. */
       mn_review_page_set_error (self->review, error->message);
+      /* A full disk is said as it is shown: the person (or staff at their
+       * call) knows what to ask for. Other errors may carry a file name,
+       * which is no use read aloud. */
       if (self->window != NULL)
-        mn_window_announce (self->window, mn_speech_prompt_text (MN_SPEECH_PROMPT_ERROR_SAVE));
+        mn_window_announce (self->window,
+                            g_error_matches (error, MN_STORE_ERROR, MN_STORE_ERROR_DISK_FULL) ?
+                              error->message :
+                              mn_speech_prompt_text (MN_SPEECH_PROMPT_ERROR_SAVE));
       save_data_free (data);
       return;
     }
@@ -564,12 +574,46 @@ on_saved (GObject      *source,
     g_autofree char *shown = NULL;
     g_autofree char *speech = NULL;
 
+    g_autoptr(MnReceiptSlip) slip = mn_receipt_slip_new ();
+    const MnCategory *category = NULL;
+    const char *phone = mn_contact_page_get_phone (self->contact);
+
     /* The store has its own copy now; the recording goes at once. */
     if (self->note != NULL)
       mn_voice_note_discard (self->note);
-    mn_receipt_page_set_code (self->receipt, data->request->case_code);
+
+    if (self->catalogue != NULL && self->service_code != NULL)
+      category = mn_catalogue_lookup (self->catalogue, self->service_code);
+    slip->case_code = g_strdup (data->request->case_code);
+    slip->station_name = g_strdup (mn_location_page_get_station_name (self->location));
+    slip->category = category != NULL ? g_strdup (mn_category_get_name (category)) : NULL;
+    slip->filed_at = data->request->created_at;
+    slip->deadline_at = data->request->deadline_at;
+    /* Only ever the masked number on paper: a slip left behind must not
+     * give anyone the person's phone. */
+    if (data->request->contact_hint != NULL)
+      slip->contact_hint = g_strdup (data->request->contact_hint);
+    else if (phone != NULL)
+      slip->contact_hint = mn_vault_mask_phone (phone);
+    slip->language = self->window != NULL ? g_strdup (mn_window_get_language (self->window)) : NULL;
+    mn_receipt_page_set_slip (self->receipt, slip);
     shown = mn_case_code_format (data->request->case_code);
-    speech = mn_speech_prompt_fill (mn_speech_prompt_text (MN_SPEECH_PROMPT_SUBMITTED), shown);
+    /* The fixed "submitted" prompt speaks of a printed slip; the page
+     * prints only on request, and a kiosk without a printer must not
+     * send the person looking for one. */
+    if (mn_receipt_page_get_can_print (self->receipt))
+      speech = mn_speech_prompt_fill (
+        /* Translators: spoken on the receipt page; %s is the case code,
+         * read digit by digit. Keep the %s; "Print receipt" is the
+         * button's label. */
+        _("Your request is saved. Your case code is %s. Touch “Print receipt” if you would like it on paper."),
+        shown);
+    else
+      speech = mn_speech_prompt_fill (
+        /* Translators: spoken on the receipt page of a kiosk without a
+         * printer; %s is the case code, read digit by digit. Keep the %s. */
+        _("Your request is saved. Your case code is %s. Please write it down, or take a photo of the QR code."),
+        shown);
     if (self->window != NULL)
       mn_window_set_page_speech (self->window, "file-receipt", speech);
     go (self, "file-receipt");

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  *   keypad.delete      removes the last digit
  *   keypad.clear       removes them all
  *   keypad.enter       emits "activate"
+ *   keypad.point       appends a decimal point (only with "allow-point";
+ *                      its key shows only then, below the others)
  * A touched key says what it is: the keypad asks the window it is in to
  * announce it (mn_window_announce()), so every page gets that for free.
  * A hardware keyboard (a USB keypad on some kiosks) works as well.
@@ -24,7 +26,8 @@ G_BEGIN_DECLS
  * Properties: "text" (the digits, read-write), "max-digits" (0: no limit),
  * "groups" (group sizes as "4,2,6,4,1"; empty: one group), "enter-label"
  * (what Enter says: "Next", "Check"...), "placeholder" (shown while
- * nothing is typed).
+ * nothing is typed), "secret" (a PIN: dots instead of digits on screen,
+ * and a key says "typed" instead of its digit).
  *
  * Signals: "activate" when Enter is pressed. Enter is never greyed out:
  * a person who presses it too early is told why by the page, which a
@@ -50,6 +53,12 @@ void        mn_keypad_set_enter_label (MnKeypad   *self,
 const char *mn_keypad_get_placeholder (MnKeypad   *self);
 void        mn_keypad_set_placeholder (MnKeypad   *self,
                                        const char *placeholder);
+gboolean    mn_keypad_get_allow_point (MnKeypad   *self);
+void        mn_keypad_set_allow_point (MnKeypad   *self,
+                                       gboolean    allow_point);
+gboolean    mn_keypad_get_secret      (MnKeypad   *self);
+void        mn_keypad_set_secret      (MnKeypad   *self,
+                                       gboolean    secret);
 /* The digits as shown, with a space between groups. */
 char       *mn_keypad_format          (MnKeypad   *self);
 

@@ -499,6 +499,14 @@ mn_location_page_set_gazetteer (MnLocationPage *self,
 }
 
 const char *
+mn_location_page_get_station_name (MnLocationPage *self)
+{
+  g_return_val_if_fail (MN_IS_LOCATION_PAGE (self), NULL);
+
+  return self->station_name;
+}
+
+const char *
 mn_location_page_get_address_text (MnLocationPage *self)
 {
   g_return_val_if_fail (MN_IS_LOCATION_PAGE (self), NULL);

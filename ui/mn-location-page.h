@@ -28,6 +28,9 @@ void        mn_location_page_set_gazetteer    (MnLocationPage *self,
 /* The address as it goes on the request, or NULL when nothing usable is
  * chosen. */
 const char *mn_location_page_get_address_text (MnLocationPage *self);
+/* The name of the station the kiosk stands in, or NULL when none is
+ * provisioned (or not read yet). */
+const char *mn_location_page_get_station_name (MnLocationPage *self);
 /* The gazetteer code of the chosen place, or NULL. */
 const char *mn_location_page_get_place_code   (MnLocationPage *self);
 /* The button of the place @code when it is shown (for tests). */

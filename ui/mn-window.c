@@ -19,6 +19,7 @@ struct _MnWindow
   GtkLabel    *staff_sign_title;
   GtkLabel    *staff_sign_body;
   GtkButton   *cancel_staff_button;
+  GtkButton   *staff_sign_in_button;
   GtkWidget   *idle_sign;
   GtkLabel    *idle_title;
   GtkLabel    *idle_countdown;
@@ -246,8 +247,9 @@ on_input (GtkEventControllerLegacy *controller,
 }
 
 static void
-set_staff_called (MnWindow *self,
-                  gboolean  called)
+set_staff_called_full (MnWindow *self,
+                       gboolean  called,
+                       gboolean  say_cancelled)
 {
   called = !!called;
   if (self->staff_called == called)
@@ -258,6 +260,9 @@ set_staff_called (MnWindow *self,
   gtk_stack_set_visible_child_name (self->shell, called ? "staff-called" : "main");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.call-staff", !called);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-staff-call", called);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.staff-sign-in",
+                                 called && gtk_stack_get_child_by_name (self->pages,
+                                                                        "staff-sign-in") != NULL);
 
   if (called)
     {
@@ -266,7 +271,7 @@ set_staff_called (MnWindow *self,
        * words tell the room too. */
       mn_window_announce (self, staff_called_speech ());
     }
-  else
+  else if (say_cancelled)
     {
       mn_window_announce (self, _("The call for staff was cancelled."));
     }
@@ -277,6 +282,30 @@ set_staff_called (MnWindow *self,
     stop_idle (self);
   else
     arm_idle (self);
+}
+
+static void
+set_staff_called (MnWindow *self,
+                  gboolean  called)
+{
+  set_staff_called_full (self, called, TRUE);
+}
+
+/* On the "staff have been called" sign, for the member of staff who came:
+ * the call is answered (not cancelled, so nothing says so), and the staff
+ * sign-in page shows. Only from this sign: a resident alone at the start
+ * screen never sees a way into the staff pages. */
+static void
+staff_sign_in_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  MnWindow *self = MN_WINDOW (widget);
+
+  if (gtk_stack_get_child_by_name (self->pages, "staff-sign-in") == NULL)
+    return;
+  set_staff_called_full (self, FALSE, FALSE);
+  mn_window_show_page (self, "staff-sign-in");
 }
 
 static void
@@ -382,6 +411,9 @@ translate_own_text (MnWindow *self)
                        _("Please wait here. A member of staff is coming to help you."));
   /* Translators: cancels the call for staff; on a button read from a distance. */
   gtk_button_set_label (self->cancel_staff_button, _("Cancel the call"));
+  /* Translators: a small button on the "staff have been called" sign, for
+   * the member of staff who answers the call. */
+  gtk_button_set_label (self->staff_sign_in_button, _("Staff sign-in"));
   /* Translators: asked when nobody has touched the kiosk for a while. */
   gtk_label_set_label (self->idle_title, _("Do you need more time?"));
   gtk_button_set_label (self->more_time_button, _("More time"));
@@ -584,6 +616,7 @@ mn_window_class_init (MnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MnWindow, idle_title);
   gtk_widget_class_bind_template_child (widget_class, MnWindow, idle_countdown);
   gtk_widget_class_bind_template_child (widget_class, MnWindow, more_time_button);
+  gtk_widget_class_bind_template_child (widget_class, MnWindow, staff_sign_in_button);
 
   gtk_widget_class_install_action (widget_class, "win.call-staff", NULL, call_staff_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-staff-call", NULL,
@@ -592,6 +625,7 @@ mn_window_class_init (MnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-home", NULL, go_home_action);
   gtk_widget_class_install_action (widget_class, "win.more-time", NULL, more_time_action);
   gtk_widget_class_install_action (widget_class, "win.repeat", NULL, repeat_action);
+  gtk_widget_class_install_action (widget_class, "win.staff-sign-in", NULL, staff_sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.set-language", "s", set_language_action);
 }
 
@@ -614,6 +648,7 @@ mn_window_init (MnWindow *self)
                                   gtk_label_get_label (self->staff_sign_title), -1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-staff-call", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.more-time", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.staff-sign-in", FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->idle_title),
                                   GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->more_time_button),

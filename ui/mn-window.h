@@ -36,7 +36,8 @@ GQuark mn_window_error_quark (void);
  * application switches the voice and the fonts there.
  *
  * Actions: win.show-page (s), win.go-home, win.call-staff,
- * win.cancel-staff-call, win.more-time, win.repeat, win.set-language (s:
+ * win.cancel-staff-call, win.staff-sign-in (from the staff sign: the call
+ * is answered and the page "staff-sign-in" shows), win.more-time, win.repeat, win.set-language (s:
  * switch for this person, then show the start screen and say so). */
 #define MN_TYPE_WINDOW (mn_window_get_type ())
 G_DECLARE_FINAL_TYPE (MnWindow, mn_window, MN, WINDOW, AdwApplicationWindow)
