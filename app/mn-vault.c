@@ -547,8 +547,9 @@ mn_vault_unseal_file_contents (MnVault    *vault,
       memcmp (in, FILE_MAGIC, FILE_MAGIC_LEN) != 0)
     {
       g_set_error_literal (error, MN_VAULT_ERROR, MN_VAULT_ERROR_UNSEAL,
-                           _("The sealed file is damaged (it is too short or not sealed by "
-                             "Minyin) and cannot be opened."));
+                           _("The sealed file cannot be opened with this terminal's device key: "
+                             "it is damaged, cut short, or was sealed under another key or for "
+                             "another request."));
       return NULL;
     }
   subkey = derive_file_key (vault, error);
@@ -561,7 +562,9 @@ mn_vault_unseal_file_contents (MnVault    *vault,
     {
       sodium_free (subkey);
       g_set_error_literal (error, MN_VAULT_ERROR, MN_VAULT_ERROR_UNSEAL,
-                           _("The sealed file is damaged and cannot be opened."));
+                           _("The sealed file cannot be opened with this terminal's device key: "
+                             "it is damaged, cut short, or was sealed under another key or for "
+                             "another request."));
       return NULL;
     }
   sodium_free (subkey);

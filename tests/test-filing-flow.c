@@ -769,7 +769,8 @@ test_voice_note (void)
     g_signal_handler_disconnect (mn_test_window, handler);
     /* The page says how to record a note. */
     g_assert_nonnull (strstr (said->str, _("You can also say it in a voice note: touch Record a "
-                                           "voice note, speak, then touch Stop.")));
+                                           "voice note, speak after the beep, then touch "
+                                           "Stop.")));
   }
 
   /* Recording: the voice is silenced, the seconds and the level show. */
