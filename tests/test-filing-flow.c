@@ -20,6 +20,8 @@
 #include "mn-filing-flow.h"
 #include "mn-handwriting-pad.h"
 #include "mn-keypad.h"
+#include "mn-kiosk-style.h"
+#include "mn-language-page.h"
 #include "mn-location-page.h"
 #include "mn-questions-page.h"
 #include "mn-receipt-page.h"
@@ -655,6 +657,140 @@ test_pick_place (void)
 
   mn_window_reset_session (mn_test_window);
   g_assert_null (mn_location_page_get_address_text (location));
+}
+
+/* Through the start screen as a person does it: Language, then the
+ * language's own button. The window builds every page again. */
+static void
+choose_language (const char *code)
+{
+  MnStartPage *start = MN_START_PAGE (mn_window_get_start_page (mn_test_window));
+  MnLanguagePage *page;
+
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  mn_test_click (mn_start_page_get_button (start, "language"));
+  expect_page ("language");
+  page = MN_LANGUAGE_PAGE (mn_window_get_page (mn_test_window, "language"));
+  mn_test_click (mn_language_page_get_button (page, code));
+  g_assert_cmpstr (mn_window_get_language (mn_test_window), ==, code);
+  expect_page ("start");
+}
+
+/* After a change of language the location page is built again: it must
+ * still offer the address pickers (its gazetteer), fit at the largest
+ * text, and file the place picked down to a unit. A language chosen from
+ * another (zh_HK first), so that the page is rebuilt even where the
+ * target is the kiosk's default. */
+static void
+test_pick_place_languages (void)
+{
+  /* Street, community, compound, building, unit: 2幢 2单元 of the demo
+   * station's compound. */
+  const char *target = "330902002008-01-02-2";
+  const char *languages[] = { "ug", "en" };
+  MnKioskStyle *style = mn_application_get_kiosk_style (mn_test_app);
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      const char *lang = languages[l];
+      MnLocationPage *location;
+      g_autofree char *shot = NULL;
+      g_autofree char *code = NULL;
+      g_autoptr(MnRequest) stored = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GString) names = g_string_new (NULL);
+      guint level = 0;
+
+      choose_language ("zh_HK");
+      choose_language (lang);
+      mn_kiosk_style_set_large_text (style, TRUE);
+
+      press ("start-file");
+      mn_test_click (mn_category_page_get_tile (
+        MN_CATEGORY_PAGE (mn_filing_flow_get_page (flow, "file-category")), "lifts"));
+      confirm_category ();
+      press ("phrase-0");
+      press ("details-next");
+      expect_page ("file-location");
+      location = MN_LOCATION_PAGE (mn_filing_flow_get_page (flow, "file-location"));
+      g_assert_true (GTK_WIDGET (location) == mn_window_get_page (mn_test_window, "file-location"));
+
+      /* Both choices, inside the window, large enough and apart. */
+      shot = g_strdup_printf ("3-location-%s-large", lang);
+      check_page (shot);
+      touch_and_wait (location, "location-other");
+      g_free (shot);
+      shot = g_strdup_printf ("3-location-%s-large-other", lang);
+      check_page (shot);
+
+      /* Down the target's places, one level at a time, to its unit. */
+      while (TRUE)
+        {
+          g_autoptr(GPtrArray) shown = mn_location_page_list_shown (location);
+          const char *pick = NULL;
+          g_autofree char *name = NULL;
+
+          if (shown->len == 0)
+            break;
+          for (guint i = 0; i < shown->len; i++)
+            if (g_str_has_prefix (target, g_ptr_array_index (shown, i)))
+              pick = g_ptr_array_index (shown, i);
+          g_assert_nonnull (pick);
+          /* Nine at a time: "More places" until it is on screen. */
+          for (guint more = 0; mn_location_page_get_place_button (location, pick) == NULL; more++)
+            {
+              g_assert_cmpuint (more, <, 20);
+              press ("location-more");
+            }
+          if (level == 3)
+            {
+              g_free (shot);
+              shot = g_strdup_printf ("3-location-%s-large-buildings", lang);
+              check_page (shot);
+            }
+          name = g_strdup_printf ("place-%s", pick);
+          g_string_append_printf (names, "%s%s", names->len > 0 ? " " : "",
+                                  gtk_button_get_label (GTK_BUTTON (find_button (name))));
+          touch_and_wait (location, name);
+          level++;
+          g_assert_cmpuint (level, <=, 6);
+        }
+      g_assert_cmpuint (level, ==, 5);
+      g_assert_cmpstr (mn_location_page_get_place_code (location), ==, target);
+      /* Place names stay Chinese: they are what the street signs say. */
+      g_assert_cmpstr (mn_location_page_get_address_text (location), ==, names->str);
+      g_assert_nonnull (strstr (names->str, "2幢 2单元"));
+      g_free (shot);
+      shot = g_strdup_printf ("3-location-%s-large-unit", lang);
+      check_page (shot);
+
+      press ("location-next");
+      expect_page ("file-contact");
+      type_digits (PHONE);
+      gtk_widget_activate_action (mn_contact_page_get_keypad (
+                                    MN_CONTACT_PAGE (mn_filing_flow_get_page (flow, "file-contact"))),
+                                  "keypad.enter", NULL);
+      press ("consent-agree");
+      expect_page ("file-review");
+      g_assert_true (tree_contains (mn_filing_flow_get_page (flow, "file-review"), "2幢 2单元"));
+      press ("review-submit");
+      while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
+        g_main_context_iteration (NULL, TRUE);
+      code = mn_case_code_parse (mn_receipt_page_get_shown (
+                                   MN_RECEIPT_PAGE (mn_filing_flow_get_page (flow, "file-receipt"))),
+                                 &error);
+      g_assert_no_error (error);
+
+      /* In the store: the unit's code and the address as picked. */
+      stored = mn_store_lookup (mn_filing_flow_get_store (flow), code, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (stored->place_code, ==, target);
+      g_assert_cmpstr (stored->address_text, ==, names->str);
+
+      mn_kiosk_style_set_large_text (style, FALSE);
+      press ("receipt-finish");
+      expect_page ("start");
+    }
 }
 
 static void
@@ -1345,6 +1481,7 @@ main (int    argc,
   g_test_add_func ("/filing/no-store", test_no_store);
   g_test_add_func ("/filing/print-receipt", test_print_receipt);
   g_test_add_func ("/filing/pick-place", test_pick_place);
+  g_test_add_func ("/filing/pick-place-languages", test_pick_place_languages);
   g_test_add_func ("/filing/catalogue-waits", test_catalogue_waits);
   g_test_add_func ("/filing/timeout-wipes", test_timeout_wipes);
   g_test_add_func ("/filing/questions", test_questions);

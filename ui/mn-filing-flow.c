@@ -32,7 +32,7 @@ struct _MnFilingFlow
   MnStore        *store;
   MnStartItem    *start_item;
   gboolean        start_item_shown;
-  MnGazetteer    *gazetteer;   /* once there is a store and a location page */
+  MnGazetteer    *gazetteer;   /* once there is a store; given to every location page built */
 
   MnCategoryPage *category;
   MnQuestionsPage *questions;
@@ -57,6 +57,7 @@ struct _MnFilingFlow
   char           *recordings_dir;
   MnVoiceNoteState note_state;  /* the last one seen, to tell what changed */
   gboolean        probed;       /* the microphone was checked for this session */
+  gboolean        no_microphone; /* found missing this session: a rebuilt details page must know */
   GCancellable   *probing;
   gboolean        muted;        /* the voice is silenced while recording */
   double          volume;       /* the voice's volume before that */
@@ -244,6 +245,7 @@ on_note_failed (MnFilingFlow *self,
   mn_details_page_set_voice_problem (self->details, error->message);
   if (g_error_matches (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_NO_MICROPHONE))
     {
+      self->no_microphone = TRUE;
       mn_details_page_set_can_record (self->details, FALSE);
       set_details_speech (self, FALSE);
     }
@@ -303,6 +305,7 @@ on_probed (GObject      *source,
       if (!ok && mn_voice_note_get_state (self->note) == MN_VOICE_NOTE_STATE_EMPTY)
         {
           g_message ("%s", error->message);
+          self->no_microphone = TRUE;
           mn_details_page_set_can_record (self->details, FALSE);
           mn_details_page_set_voice_problem (self->details, error->message);
           set_details_speech (self, FALSE);
@@ -722,6 +725,7 @@ on_reset (MnFilingFlow *self)
     g_cancellable_cancel (self->probing);
   g_clear_object (&self->probing);
   self->probed = FALSE;
+  self->no_microphone = FALSE;
   if (self->note != NULL)
     mn_voice_note_discard (self->note);
   if (self->recordings_dir != NULL)
@@ -885,17 +889,17 @@ set_prompt (MnFilingFlow   *self,
   mn_window_set_page_speech (self->window, page_names[page], mn_speech_prompt_text (prompt));
 }
 
-/* The places to pick come from the store; the location page gets them
- * once both exist. (As before pages were built late, a location page
- * built again after a change of language gets none: giving it one shows
- * that its two place buttons do not fit side by side in Uyghur with large
- * text, which needs the page's layout fixed first.) */
+/* The places to pick come from the store; every location page gets them,
+ * the first one and each one built again after a change of language
+ * (without them a page offers only "here, at this station"). One
+ * gazetteer for the store, shared by the pages. */
 static void
 apply_gazetteer (MnFilingFlow *self)
 {
-  if (self->store == NULL || self->location == NULL || self->gazetteer != NULL)
+  if (self->store == NULL || self->location == NULL)
     return;
-  self->gazetteer = mn_gazetteer_new (self->store);
+  if (self->gazetteer == NULL)
+    self->gazetteer = mn_gazetteer_new (self->store);
   mn_location_page_set_gazetteer (self->location, self->gazetteer);
 }
 
@@ -927,7 +931,10 @@ build_page (MnWindow *window,
       mn_details_page_set_voice_note (self->details, self->note);
       if (self->write != NULL)
         mn_details_page_set_can_write (self->details, mn_write_page_get_available (self->write));
-      set_details_speech (self, TRUE);
+      /* A microphone found missing stays missing on a page built again
+       * after a change of language: Record is not offered again. */
+      mn_details_page_set_can_record (self->details, !self->no_microphone);
+      set_details_speech (self, !self->no_microphone);
       return GTK_WIDGET (self->details);
     case PAGE_WRITE:
       /* Built right after the details page (registration order), which
@@ -978,6 +985,11 @@ on_language (MnFilingFlow *self)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   self->reviewing = FALSE;
+  /* The sentence saying why there is no Record button was in the old
+   * language: the next category chosen checks the microphone again, and
+   * says it in the new one. */
+  if (self->no_microphone && self->probing == NULL)
+    self->probed = FALSE;
 }
 
 MnFilingFlow *
@@ -1068,7 +1080,11 @@ mn_filing_flow_set_store (MnFilingFlow *self,
       set_details_speech (self, TRUE);
     }
   if (store != NULL)
-    apply_gazetteer (self);
+    {
+      /* Places of another store: a gazetteer of its own. */
+      g_clear_object (&self->gazetteer);
+      apply_gazetteer (self);
+    }
   update_start_item (self);
 }
 

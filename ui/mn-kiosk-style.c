@@ -227,14 +227,18 @@ mn_kiosk_style_build_css (double      px_per_mm,
      * 7:1 the kiosk promises for text. Nothing on a kiosk is dimmed. */
     "window.kiosk .dim-label { opacity: 1; }\n"
     "window.kiosk .mn-page { padding: %dpx %dpx; }\n"
-    "window.kiosk .mn-buttons { border-spacing: %dpx; }\n",
+    "window.kiosk .mn-buttons { border-spacing: %dpx; }\n"
+    /* A flow box has no border-spacing: its cells keep their buttons
+     * apart, half the gap each. */
+    "window.kiosk flowbox.mn-buttons > flowboxchild { padding: %dpx; }\n",
     c->page_bg, c->text, font_family, body,
     line_height,
     title,
     heading,
     c->lead,
     MM (6), MM (12),
-    MM (MN_KIOSK_TARGET_GAP_MM + 0.5));
+    MM (MN_KIOSK_TARGET_GAP_MM + 0.5),
+    MM (MN_KIOSK_TARGET_GAP_MM / 2 + 0.5));
 
   /* Every button: at least the minimum target, framed so it can be told
    * from the page without colour, with a focus ring for switch access. */
@@ -460,7 +464,12 @@ mn_kiosk_style_update (MnKioskStyle *self)
        * no longer fits the screen. */
       g_autofree char *base = g_steal_pointer (&css);
 
-      css = g_strconcat (base, "window.kiosk label { line-height: 0.75; }\n", NULL);
+      css = g_strconcat (base, "window.kiosk label { line-height: 0.75; }\n",
+                         /* Chinese proper names (places) among Uyghur
+                          * keep the Han face's own spacing. */
+                         "window.kiosk label.mn-han { line-height: "
+                         G_STRINGIFY (MN_KIOSK_LINE_HEIGHT_FACTOR) "; }\n",
+                         NULL);
     }
   if (self->css != NULL && g_str_equal (css, self->css) && ppm == self->px_per_mm)
     return;

@@ -13,6 +13,7 @@ struct _MnLocationPage
 {
   AdwBin        parent_instance;
 
+  GtkWidget    *choices;
   GtkWidget    *here_button;
   GtkWidget    *other_button;
   GtkWidget    *picker;
@@ -57,6 +58,16 @@ static guint signals[N_SIGNALS];
 
 static void load_level (MnLocationPage *self);
 
+/* The choices sit in a flow box, which wraps each in a cell of its own:
+ * the cell is what shows or hides, or an empty one would keep its place. */
+static void
+set_other_offered (MnLocationPage *self,
+                   gboolean        offered)
+{
+  gtk_widget_set_visible (self->other_button, offered);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->other_button), offered);
+}
+
 static MnWindow *
 get_window (MnLocationPage *self)
 {
@@ -100,7 +111,8 @@ update_address (MnLocationPage *self)
 
   gtk_label_set_label (self->trail_label, self->address != NULL && self->trail->len > 0 ?
                                             self->address : _("Touch the street first."));
-  gtk_widget_set_visible (self->up_button, self->trail->len > 0);
+  /* From the streets, up goes back to "here" or "somewhere else". */
+  gtk_widget_set_visible (self->up_button, g_strcmp0 (self->choice, "other") == 0);
 }
 
 static void
@@ -132,6 +144,8 @@ show_chunk (MnLocationPage *self)
 
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      /* Place names are Chinese in every language (street signs). */
+      gtk_widget_add_css_class (label, "mn-han");
       gtk_widget_set_name (button, name);
       gtk_widget_add_css_class (button, "mn-choice");
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -214,7 +228,11 @@ set_choice (MnLocationPage *self,
     return;
   g_free (self->choice);
   self->choice = g_strdup (choice);
+  /* The pickers take the choices' place: at the largest text in English
+   * or Uyghur (where the two stand one above the other) both do not fit
+   * on one screen. "Up one level" from the streets brings them back. */
   gtk_widget_set_visible (self->picker, g_str_equal (choice, "other"));
+  gtk_widget_set_visible (self->choices, !g_str_equal (choice, "other"));
   if (g_str_equal (choice, "other") && self->shown->len == 0 && self->trail->len == 0)
     load_level (self);
   update_address (self);
@@ -264,7 +282,10 @@ up_action (GtkWidget  *widget,
   MnLocationPage *self = MN_LOCATION_PAGE (widget);
 
   if (self->trail->len == 0)
-    return;
+    {
+      set_choice (self, "");
+      return;
+    }
   g_ptr_array_set_size (self->trail, self->trail->len - 1);
   update_address (self);
   load_level (self);
@@ -448,6 +469,7 @@ mn_location_page_class_init (MnLocationPageClass *klass)
   g_type_ensure (MN_TYPE_FLOW_FRAME);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/minyin/Terminal/mn-location-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MnLocationPage, choices);
   gtk_widget_class_bind_template_child (widget_class, MnLocationPage, here_button);
   gtk_widget_class_bind_template_child (widget_class, MnLocationPage, other_button);
   gtk_widget_class_bind_template_child (widget_class, MnLocationPage, picker);
@@ -471,8 +493,12 @@ mn_location_page_init (MnLocationPage *self)
   self->buttons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The cells are layout only: a finger touches the buttons, and focus
+   * goes from button to button. */
+  gtk_widget_set_focusable (gtk_widget_get_parent (self->here_button), FALSE);
+  gtk_widget_set_focusable (gtk_widget_get_parent (self->other_button), FALSE);
   /* Without a gazetteer there is nothing to pick from. */
-  gtk_widget_set_visible (self->other_button, FALSE);
+  set_other_offered (self, FALSE);
   update_address (self);
 }
 
@@ -492,7 +518,7 @@ mn_location_page_set_gazetteer (MnLocationPage *self,
   if (!g_set_object (&self->gazetteer, gazetteer))
     return;
   mn_location_page_reset (self);
-  gtk_widget_set_visible (self->other_button, gazetteer != NULL);
+  set_other_offered (self, gazetteer != NULL);
   if (gazetteer != NULL)
     mn_gazetteer_get_station_place_async (gazetteer, self->cancellable, on_station,
                                           g_object_ref (self));
@@ -560,6 +586,7 @@ mn_location_page_reset (MnLocationPage *self)
   g_free (self->choice);
   self->choice = g_strdup ("");
   gtk_widget_set_visible (self->picker, FALSE);
+  gtk_widget_set_visible (self->choices, TRUE);
   gtk_widget_set_visible (self->more_button, FALSE);
   update_address (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHOICE]);
