@@ -990,6 +990,7 @@ print_answers (MnCli           *cli,
   g_autoptr(MnQuestionnaire) questions = NULL;
   g_autoptr(GList)           codes = NULL;
   g_autofree char           *body = NULL;
+  g_autoptr(GDateTime)       now = g_date_time_new_now_local ();
 
   answers = mn_questionnaire_answers_from_json (request->attributes, NULL);
   if (answers == NULL || g_hash_table_size (answers) == 0)
@@ -1008,11 +1009,12 @@ print_answers (MnCli           *cli,
       for (guint i = 0; i < values->len; i++)
         {
           const char *v = g_ptr_array_index (values, i);
-          const char *name = q != NULL ? mn_question_get_value_name (q, v) : NULL;
+          /* The kiosk's words: a value's name, a date as a date. */
+          g_autofree char *words = q != NULL ? mn_question_describe_value (q, v, now) : NULL;
 
           if (i > 0)
             g_string_append (line, ", ");
-          g_string_append (line, name != NULL ? name : v);
+          g_string_append (line, words != NULL ? words : v);
         }
       /* Translators: an answered question, then its answer(s). */
       mn_cli_print (cli, _("  %s: %s\n"), q != NULL ? q->description : (const char *) l->data,

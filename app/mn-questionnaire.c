@@ -36,6 +36,7 @@ question_free (MnQuestion *q)
   g_free (q->description);
   g_ptr_array_unref (q->keys);
   g_ptr_array_unref (q->names);
+  g_free (q->datatype_description);
   g_free (q);
 }
 
@@ -204,6 +205,7 @@ mn_questionnaire_parse (const char *body,
           g_free (q->description);
           q->description = g_strdup (q->code);
         }
+      q->datatype_description = scalar_member (a, "datatype_description");
       q->required = boolean_member (a, "required", FALSE);
       {
         g_autofree char *order = scalar_member (a, "order");
@@ -318,6 +320,503 @@ allowed_codes (const MnQuestionnaire *self)
 }
 
 gboolean
+mn_question_is_free_form (const MnQuestion *q)
+{
+  g_return_val_if_fail (q != NULL, FALSE);
+  return g_strcmp0 (q->datatype, "string") == 0 || g_strcmp0 (q->datatype, "text") == 0 ||
+         g_strcmp0 (q->datatype, "number") == 0 || g_strcmp0 (q->datatype, "datetime") == 0;
+}
+
+/* Case-insensitive search for any of @words in the platform's hint. */
+static gboolean
+description_mentions (const MnQuestion  *q,
+                      const char *const *words)
+{
+  g_autofree char *folded = NULL;
+
+  if (q->datatype_description == NULL || !g_utf8_validate (q->datatype_description, -1, NULL))
+    return FALSE;
+  folded = g_utf8_casefold (q->datatype_description, -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (strstr (folded, words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+void
+mn_question_get_number_rule (const MnQuestion *q,
+                             MnNumberRule     *rule)
+{
+  static const char *const integer_words[] = { "integer", "whole", "整数", "整數", NULL };
+  static const char *const decimal_words[] = { "decimal", "小数", "小數", NULL };
+  g_autoptr(GRegex) range = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+
+  g_return_if_fail (q != NULL && rule != NULL);
+
+  rule->format = MN_NUMBER_ANY;
+  rule->has_range = FALSE;
+  rule->min = rule->max = 0;
+  if (q->datatype_description == NULL || !g_utf8_validate (q->datatype_description, -1, NULL))
+    return;
+
+  if (description_mentions (q, integer_words))
+    rule->format = MN_NUMBER_INTEGER;
+  else if (description_mentions (q, decimal_words))
+    rule->format = MN_NUMBER_DECIMAL;
+
+  range = g_regex_new ("(-?[0-9]{1,9}(?:\\.[0-9]{1,6})?)\\s*(?:-|–|—|~|～|至|到|to|\\.\\.)\\s*"
+                       "(-?[0-9]{1,9}(?:\\.[0-9]{1,6})?)",
+                       G_REGEX_CASELESS, 0, NULL);
+  if (g_regex_match (range, q->datatype_description, 0, &match))
+    {
+      g_autofree char *low = g_match_info_fetch (match, 1);
+      g_autofree char *high = g_match_info_fetch (match, 2);
+      double a = g_ascii_strtod (low, NULL);
+      double b = g_ascii_strtod (high, NULL);
+
+      if (a <= b)
+        {
+          rule->has_range = TRUE;
+          rule->min = a;
+          rule->max = b;
+          /* "0.5 to 40" asks for decimals without saying so. */
+          if (rule->format == MN_NUMBER_ANY && (strchr (low, '.') != NULL || strchr (high, '.') != NULL))
+            rule->format = MN_NUMBER_DECIMAL;
+        }
+    }
+}
+
+/* The platform refuses a description over 4,000 characters; no answer
+ * to one question needs more. */
+#define HARD_MAX_CHARS 4000
+
+guint
+mn_question_get_max_chars (const MnQuestion *q)
+{
+  g_autoptr(GRegex) cap = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  guint fallback;
+
+  g_return_val_if_fail (q != NULL, 0);
+
+  if (g_strcmp0 (q->datatype, "string") == 0)
+    fallback = 100;
+  else if (g_strcmp0 (q->datatype, "text") == 0)
+    fallback = 500;
+  else
+    return 0;
+  if (q->datatype_description == NULL || !g_utf8_validate (q->datatype_description, -1, NULL))
+    return fallback;
+
+  cap = g_regex_new ("(?:max(?:imum)?|at most|up to|最多|不超过|不超過)\\s*([0-9]{1,6})"
+                     "|([0-9]{1,6})\\s*(?:characters|chars|个字|個字|字)",
+                     G_REGEX_CASELESS, 0, NULL);
+  if (g_regex_match (cap, q->datatype_description, 0, &match))
+    {
+      g_autofree char *a = g_match_info_fetch (match, 1);
+      g_autofree char *b = g_match_info_fetch (match, 2);
+      guint64 n = g_ascii_strtoull (a != NULL && *a != '\0' ? a : b, NULL, 10);
+
+      if (n >= 1 && n <= HARD_MAX_CHARS)
+        return (guint) n;
+    }
+  return fallback;
+}
+
+gboolean
+mn_question_wants_time (const MnQuestion *q)
+{
+  static const char *const time_words[] = { "time", "时间", "時間", "时刻", "時刻", NULL };
+  static const char *const date_words[] = { "date", "日期", NULL };
+
+  g_return_val_if_fail (q != NULL, TRUE);
+  if (description_mentions (q, time_words))
+    return TRUE;
+  return !description_mentions (q, date_words);
+}
+
+/* A bound as people write it: 20, not 20.000000. */
+static char *
+format_bound (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.6g", value));
+}
+
+char *
+mn_question_dup_number_hint (const MnQuestion *q)
+{
+  MnNumberRule rule;
+
+  g_return_val_if_fail (q != NULL, NULL);
+
+  mn_question_get_number_rule (q, &rule);
+  if (rule.has_range)
+    {
+      g_autofree char *low = format_bound (rule.min);
+      g_autofree char *high = format_bound (rule.max);
+
+      if (rule.format == MN_NUMBER_INTEGER)
+        /* Translators: the two %s are the smallest and largest numbers allowed. */
+        return g_strdup_printf (_("Give a whole number from %s to %s."), low, high);
+      /* Translators: the two %s are the smallest and largest numbers allowed. */
+      return g_strdup_printf (_("Give a number from %s to %s."), low, high);
+    }
+  if (rule.format == MN_NUMBER_INTEGER)
+    return g_strdup (_("Give a whole number, such as 3."));
+  return g_strdup (_("Give a number, such as 18 or 18.5."));
+}
+
+static gboolean
+check_number (const MnQuestion *q,
+              const char       *v,
+              GError          **error)
+{
+  g_autoptr(GRegex) plain = g_regex_new ("^-?[0-9]{1,15}(\\.[0-9]{1,6})?$", 0, 0, NULL);
+  MnNumberRule rule;
+  gboolean ok;
+
+  mn_question_get_number_rule (q, &rule);
+  /* Only plain decimal digits: strtod would take "1e9", "0x1A", "inf",
+   * " 3" and a locale's comma, none of which a platform reads alike. */
+  ok = g_regex_match (plain, v, 0, NULL);
+  if (ok && rule.format == MN_NUMBER_INTEGER && strchr (v, '.') != NULL)
+    ok = FALSE;
+  if (ok && rule.has_range)
+    {
+      double n = g_ascii_strtod (v, NULL);
+
+      ok = n >= rule.min && n <= rule.max;
+    }
+  if (!ok)
+    {
+      g_autofree char *hint = mn_question_dup_number_hint (q);
+
+      g_set_error (error, MN_QUESTIONNAIRE_ERROR, MN_QUESTIONNAIRE_ERROR_INVALID,
+                   /* Translators: %s is a question's code, then a sentence saying what
+                    * numbers it takes. */
+                   _("The answer to ‘%s’ was not accepted. %s"), q->code, hint);
+    }
+  return ok;
+}
+
+GDateTime *
+mn_questionnaire_parse_datetime (const char *value)
+{
+  /* GLib reads more of ISO 8601 than platforms do (week dates, ordinal
+   * dates, no separators): only the common extended form, and always with
+   * an offset, so that the time means one moment everywhere. */
+  g_autoptr(GRegex) form = g_regex_new ("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?"
+                                        "(Z|[+-][0-9]{2}:[0-9]{2})$",
+                                        0, 0, NULL);
+
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *seconds = NULL;
+
+  if (value == NULL || !g_regex_match (form, value, 0, &match))
+    return NULL;
+  seconds = g_match_info_fetch (match, 1);
+  if (seconds == NULL || *seconds == '\0')
+    {
+      /* GLib 2.74 wants the seconds; "T09:00" means "T09:00:00". */
+      g_autofree char *full = g_strdup_printf ("%.16s:00%s", value, value + 16);
+
+      return g_date_time_new_from_iso8601 (full, NULL);
+    }
+  return g_date_time_new_from_iso8601 (value, NULL);
+}
+
+static gboolean
+check_datetime (const MnQuestion *q,
+                const char       *v,
+                GError          **error)
+{
+  g_autoptr(GDateTime) parsed = mn_questionnaire_parse_datetime (v);
+
+  if (parsed == NULL)
+    {
+      g_set_error (error, MN_QUESTIONNAIRE_ERROR, MN_QUESTIONNAIRE_ERROR_INVALID,
+                   /* Translators: %s is a question's code; keep the example as it is. */
+                   _("The answer to ‘%s’ must be a date and time with its offset from UTC, such "
+                     "as 2026-11-28T09:00:00+08:00."),
+                   q->code);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Characters that have no business in an answer: C0/C1 controls (a line
+ * break only in text), and the invisible direction overrides that make
+ * staff read something other than what is stored. */
+static gboolean
+is_hostile_char (gunichar c,
+                 gboolean multiline)
+{
+  if (c == '\n' || c == '\t')
+    return !multiline;
+  if (g_unichar_type (c) == G_UNICODE_CONTROL)
+    return TRUE;
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+}
+
+static gboolean
+check_text (const MnQuestion *q,
+            const char       *v,
+            GError          **error)
+{
+  gboolean multiline = g_strcmp0 (q->datatype, "text") == 0;
+  guint max = mn_question_get_max_chars (q);
+  gboolean blank = TRUE;
+  glong length;
+
+  if (!g_utf8_validate (v, -1, NULL))
+    {
+      g_set_error (error, MN_QUESTIONNAIRE_ERROR, MN_QUESTIONNAIRE_ERROR_INVALID,
+                   /* Translators: %s is a question's code. */
+                   _("The answer to ‘%s’ is not valid UTF-8 text; check the terminal’s "
+                     "character set and type it again."),
+                   q->code);
+      return FALSE;
+    }
+  for (const char *p = v; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_hostile_char (c, multiline))
+        {
+          g_set_error (error, MN_QUESTIONNAIRE_ERROR, MN_QUESTIONNAIRE_ERROR_INVALID,
+                       /* Translators: %s is a question's code. */
+                       _("The answer to ‘%s’ contains control characters; give plain text."),
+                       q->code);
+          return FALSE;
+        }
+      if (!g_unichar_isspace (c))
+        blank = FALSE;
+    }
+  if (blank)
+    {
+      g_set_error (error, MN_QUESTIONNAIRE_ERROR, MN_QUESTIONNAIRE_ERROR_INVALID,
+                   /* Translators: %s is a question's code. */
+                   _("The answer to ‘%s’ is empty; give an answer or leave the question out."),
+                   q->code);
+      return FALSE;
+    }
+  length = g_utf8_strlen (v, -1);
+  if (length > (glong) max)
+    {
+      g_set_error (error, MN_QUESTIONNAIRE_ERROR, MN_QUESTIONNAIRE_ERROR_INVALID,
+                   /* Translators: %s is a question's code, %u the most characters allowed. */
+                   ngettext ("The answer to ‘%s’ may have at most %u character; shorten it.",
+                             "The answer to ‘%s’ may have at most %u characters; shorten it.",
+                             max),
+                   q->code, max);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+mn_question_check_value (const MnQuestion *q,
+                         const char       *v,
+                         GError          **error)
+{
+  g_return_val_if_fail (q != NULL, FALSE);
+  g_return_val_if_fail (v != NULL, FALSE);
+
+  if (mn_question_is_list (q))
+    {
+      if (mn_question_get_value_name (q, v) == NULL)
+        {
+          g_autofree char *allowed = allowed_values (q);
+          g_autofree char *shown = g_utf8_make_valid (v, MIN (strlen (v), 64));
+
+          g_set_error (error, MN_QUESTIONNAIRE_ERROR, MN_QUESTIONNAIRE_ERROR_INVALID,
+                       /* Translators: a value, a question's code, then the list of
+                        * allowed values with their names. */
+                       _("‘%s’ is not an answer to ‘%s’; give one of: %s."), shown, q->code,
+                       allowed);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (g_strcmp0 (q->datatype, "number") == 0)
+    return check_number (q, v, error);
+  if (g_strcmp0 (q->datatype, "datetime") == 0)
+    return check_datetime (q, v, error);
+  /* string, text, and any datatype a platform invents: text rules. */
+  return check_text (q, v, error);
+}
+
+/* ---------------------------------------------------------------- dates */
+
+static const int time_of_day_hours[MN_N_TIMES_OF_DAY] = { 9, 15, 19, 23 };
+
+const char *
+mn_time_of_day_get_name (MnTimeOfDay t)
+{
+  static const char *const names[MN_N_TIMES_OF_DAY] = {
+    /* Translators: a coarse time of day a person picks for when something
+     * happened (about 9 o'clock). */
+    N_("Morning"),
+    /* Translators: a coarse time of day (about 3 in the afternoon). */
+    N_("Afternoon"),
+    /* Translators: a coarse time of day (about 7 in the evening). */
+    N_("Evening"),
+    /* Translators: a coarse time of day (about 11 at night). */
+    N_("Night"),
+  };
+
+  g_return_val_if_fail (t < MN_N_TIMES_OF_DAY, NULL);
+  return _(names[t]);
+}
+
+MnTimeOfDay
+mn_time_of_day_from_hour (int hour)
+{
+  if (hour >= 5 && hour <= 11)
+    return MN_TIME_OF_DAY_MORNING;
+  if (hour >= 12 && hour <= 17)
+    return MN_TIME_OF_DAY_AFTERNOON;
+  if (hour >= 18 && hour <= 21)
+    return MN_TIME_OF_DAY_EVENING;
+  return MN_TIME_OF_DAY_NIGHT;
+}
+
+char *
+mn_questionnaire_format_datetime (GDateTime *day,
+                                  int        time_of_day)
+{
+  g_autoptr(GDateTime) at = NULL;
+  int hour;
+
+  g_return_val_if_fail (day != NULL, NULL);
+  g_return_val_if_fail (time_of_day < MN_N_TIMES_OF_DAY, NULL);
+
+  hour = time_of_day >= 0 ? time_of_day_hours[time_of_day] : 12;
+  at = g_date_time_new (g_date_time_get_timezone (day), g_date_time_get_year (day),
+                        g_date_time_get_month (day), g_date_time_get_day_of_month (day), hour, 0,
+                        0);
+  /* PROTOCOL.md: ISO 8601 with the terminal's offset, always written
+   * +HH:MM (g_date_time_format_iso8601 writes Z for UTC, which some
+   * platforms read as "not local"). */
+  return g_date_time_format (at, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+static const char *
+month_name (int month)
+{
+  static const char *const names[12] = {
+    /* Translators: month names, used in dates such as "27 November 2026". */
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+    N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+  };
+
+  g_assert (month >= 1 && month <= 12);
+  return _(names[month - 1]);
+}
+
+static const char *
+weekday_name (int weekday)
+{
+  static const char *const names[7] = {
+    /* Translators: weekday names, Monday first. */
+    N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
+    N_("Sunday"),
+  };
+
+  g_assert (weekday >= 1 && weekday <= 7);
+  return _(names[weekday - 1]);
+}
+
+/* Whole calendar days from @when's date to @now's (positive: in the past). */
+static gint64
+days_before (GDateTime *when,
+             GDateTime *now)
+{
+  GDate a, b;
+
+  g_date_clear (&a, 1);
+  g_date_clear (&b, 1);
+  g_date_set_dmy (&a, g_date_time_get_day_of_month (when), g_date_time_get_month (when),
+                  g_date_time_get_year (when));
+  g_date_set_dmy (&b, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  return g_date_days_between (&a, &b);
+}
+
+char *
+mn_questionnaire_describe_date (GDateTime *when,
+                                GDateTime *now)
+{
+  g_autofree char *date = NULL;
+  g_autofree char *full = NULL;
+  gint64 ago;
+
+  g_return_val_if_fail (when != NULL && now != NULL, NULL);
+
+  /* The names come from our catalogues, not the C library's: the kiosk
+   * changes language without changing its locale. */
+  date = g_strdup_printf (
+    /* Translators: a date: %1$s the month's name, %2$d the day of the month,
+     * %3$d the year. Reorder as your language writes dates. */
+    _("%2$d %1$s %3$d"), month_name (g_date_time_get_month (when)),
+    g_date_time_get_day_of_month (when), g_date_time_get_year (when));
+  full = g_strdup_printf (
+    /* Translators: %1$s a weekday's name, %2$s a date; swap them if your
+     * language puts the weekday after the date. */
+    C_("weekday and date", "%1$s, %2$s"), weekday_name (g_date_time_get_day_of_week (when)), date);
+
+  ago = days_before (when, now);
+  if (ago == 0)
+    /* Translators: %s is a date in words. */
+    return g_strdup_printf (_("Today: %s"), full);
+  if (ago == 1)
+    /* Translators: %s is a date in words. */
+    return g_strdup_printf (_("Yesterday: %s"), full);
+  if (ago > 1 && ago <= 7)
+    return g_strdup_printf (
+      /* Translators: %d is how many days ago, %s a date in words. */
+      ngettext ("%d day ago: %s", "%d days ago: %s", (gulong) ago), (int) ago, full);
+  return g_steal_pointer (&full);
+}
+
+char *
+mn_question_describe_value (const MnQuestion *q,
+                            const char       *value,
+                            GDateTime        *now)
+{
+  g_return_val_if_fail (q != NULL && value != NULL, NULL);
+
+  if (mn_question_is_list (q))
+    {
+      const char *name = mn_question_get_value_name (q, value);
+
+      return g_strdup (name != NULL ? name : value);
+    }
+  if (g_strcmp0 (q->datatype, "datetime") == 0 && now != NULL)
+    {
+      g_autoptr(GDateTime) parsed = mn_questionnaire_parse_datetime (value);
+      g_autoptr(GDateTime) local = NULL;
+      g_autofree char *date = NULL;
+
+      if (parsed == NULL)
+        return g_strdup (value);
+      /* Read in the terminal's zone, as it was chosen. */
+      local = g_date_time_to_timezone (parsed, g_date_time_get_timezone (now));
+      date = mn_questionnaire_describe_date (local, now);
+      if (!mn_question_wants_time (q))
+        return g_steal_pointer (&date);
+      return g_strdup_printf (
+        /* Translators: %1$s a date in words, %2$s a time of day (Morning...). */
+        C_("date and time of day", "%1$s, %2$s"), date,
+        mn_time_of_day_get_name (mn_time_of_day_from_hour (g_date_time_get_hour (local))));
+    }
+  return g_strdup (value);
+}
+
+gboolean
 mn_questionnaire_check (const MnQuestionnaire *self,
                         GHashTable            *answers,
                         GError               **error)
@@ -362,31 +861,8 @@ mn_questionnaire_check (const MnQuestionnaire *self,
         {
           const char *v = g_ptr_array_index (values, i);
 
-          if (mn_question_is_list (q) && mn_question_get_value_name (q, v) == NULL)
-            {
-              g_autofree char *allowed = allowed_values (q);
-
-              g_set_error (error, MN_QUESTIONNAIRE_ERROR, MN_QUESTIONNAIRE_ERROR_INVALID,
-                           /* Translators: a value, a question's code, then the list of
-                            * allowed values with their names. */
-                           _("‘%s’ is not an answer to ‘%s’; give one of: %s."), v, q->code,
-                           allowed);
-              return FALSE;
-            }
-          if (g_strcmp0 (q->datatype, "number") == 0)
-            {
-              char *end = NULL;
-
-              g_ascii_strtod (v, &end);
-              if (*v == '\0' || end == NULL || *end != '\0')
-                {
-                  g_set_error (error, MN_QUESTIONNAIRE_ERROR, MN_QUESTIONNAIRE_ERROR_INVALID,
-                               /* Translators: %s is a question's code. */
-                               _("The answer to ‘%s’ must be a number, such as 18 or 18.5."),
-                               q->code);
-                  return FALSE;
-                }
-            }
+          if (!mn_question_check_value (q, v, error))
+            return FALSE;
         }
     }
 

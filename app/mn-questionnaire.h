@@ -34,10 +34,62 @@ typedef struct
   gint       order;
   GPtrArray *keys;
   GPtrArray *names;
+  char      *datatype_description; /* the platform's hint about the format, or NULL */
 } MnQuestion;
 
 gboolean    mn_question_is_list       (const MnQuestion *question);
 gboolean    mn_question_is_multiple   (const MnQuestion *question);
+/* TRUE for string, text, number and datetime: answered without a list. */
+gboolean    mn_question_is_free_form  (const MnQuestion *question);
+
+/* What a number question accepts. The Open311 definition has no fields
+ * for it, so it is read from `datatype_description`: "integer", "whole",
+ * 整数 make it whole numbers only; "decimal", 小数, or a bound written with
+ * a decimal point allow a decimal point; a range such as "1-20", "0.5 ~
+ * 40", "1 至 20", "1 to 20" gives the bounds. */
+typedef enum
+{
+  MN_NUMBER_ANY,     /* the description says nothing: whole or decimal */
+  MN_NUMBER_INTEGER, /* whole numbers only */
+  MN_NUMBER_DECIMAL, /* the description invites a decimal point */
+} MnNumberFormat;
+
+typedef struct
+{
+  MnNumberFormat format;
+  gboolean       has_range;
+  double         min;
+  double         max;
+} MnNumberRule;
+
+void        mn_question_get_number_rule (const MnQuestion *question,
+                                         MnNumberRule     *rule);
+/* The most characters a string or text answer may have: 100 for string,
+ * 500 for text, or a smaller/larger cap (at most 4000, the platform's
+ * limit for a description) read from `datatype_description` ("最多 50 字",
+ * "at most 50 characters", "max 50"). 0 for other datatypes. */
+guint       mn_question_get_max_chars   (const MnQuestion *question);
+/* For a datetime question: FALSE when its description asks for a date
+ * only (it says "date" / 日期 and not "time" / 时间). */
+gboolean    mn_question_wants_time      (const MnQuestion *question);
+/* One sentence telling a person what a number question accepts ("Give a
+ * whole number from 1 to 20."), in the current language. */
+char       *mn_question_dup_number_hint (const MnQuestion *question);
+
+/* THE check of one value against its question, for every way an answer
+ * comes in (the kiosk's questions step, `minyin file --attribute`, stored
+ * answers): a list value must be one of the keys; a number must be plain
+ * digits with at most one decimal point (no exponent, no "inf"), within
+ * the rule above; a datetime must be ISO 8601 with seconds optional and an
+ * offset from UTC ("2026-11-28T09:00:00+08:00" or "...Z"); a string or text
+ * must be valid UTF-8, not blank, without control characters (text may
+ * hold line breaks) or direction overrides, and at most
+ * mn_question_get_max_chars() characters. Fails with
+ * MN_QUESTIONNAIRE_ERROR_INVALID and a sentence naming the question's
+ * code; never repeats the refused value (it may be hostile). */
+gboolean    mn_question_check_value     (const MnQuestion *question,
+                                         const char       *value,
+                                         GError          **error);
 /* The display name of value @key, or NULL when the question has no such
  * value. */
 const char *mn_question_get_value_name (const MnQuestion *question,
@@ -74,6 +126,42 @@ gboolean          mn_questionnaire_code_is_reserved (const char *code);
 gboolean          mn_questionnaire_check           (const MnQuestionnaire *self,
                                                     GHashTable            *answers,
                                                     GError               **error);
+
+/* The coarse times of day a person can pick for a datetime answer at the
+ * kiosk, each stored as one hour of the chosen day. */
+typedef enum
+{
+  MN_TIME_OF_DAY_MORNING,   /* 09:00 */
+  MN_TIME_OF_DAY_AFTERNOON, /* 15:00 */
+  MN_TIME_OF_DAY_EVENING,   /* 19:00 */
+  MN_TIME_OF_DAY_NIGHT,     /* 23:00 */
+  MN_N_TIMES_OF_DAY
+} MnTimeOfDay;
+
+/* "Morning"..., translated. */
+const char  *mn_time_of_day_get_name     (MnTimeOfDay time_of_day);
+/* The time of day an hour falls in (5-11 morning, 12-17 afternoon, 18-21
+ * evening, else night). */
+MnTimeOfDay  mn_time_of_day_from_hour    (int         hour);
+/* The ISO 8601 text of @day's date at @time_of_day's hour (or at noon when
+ * @time_of_day is negative: a date-only answer, noon so that no time zone
+ * moves it to another day), with @day's offset: "2026-11-27T19:00:00+08:00".
+ * @day is in the terminal's zone (g_date_time_new_now_local() and days
+ * added to it). */
+char        *mn_questionnaire_format_datetime (GDateTime *day,
+                                               int        time_of_day);
+/* Parses an answer as mn_question_check_value() accepts it; NULL if not. */
+GDateTime   *mn_questionnaire_parse_datetime  (const char *value);
+/* @when's date in words in the current language, with how long ago it is
+ * from @now when that is a week or less ("Yesterday: Friday, 27 November
+ * 2026"), for the screen and the voice. Both in the terminal's zone. */
+char        *mn_questionnaire_describe_date    (GDateTime *when,
+                                                GDateTime *now);
+/* An answer as a person reads it: a list value's name, a datetime in
+ * words (with the time of day when @question wants one), else the value. */
+char        *mn_question_describe_value        (const MnQuestion *question,
+                                                const char       *value,
+                                                GDateTime        *now);
 
 /* A new, empty answers table. */
 GHashTable       *mn_questionnaire_answers_new     (void);

@@ -1189,9 +1189,17 @@ test_questions (void)
   yes = find_button ("answer-lift_trapped-yes");
   no = find_button ("answer-lift_trapped-no");
   g_assert_true (yes == mn_questions_page_get_value_button (questions, "lift_trapped", "yes"));
-  /* Required and not answered: Next does nothing. */
-  g_assert_false (gtk_widget_is_sensitive (next));
-  gtk_widget_activate_action (GTK_WIDGET (questions), "questions.next", NULL);
+  /* Required and not answered: Next stays (a greyed button explains
+   * nothing) and says which question needs an answer. */
+  g_assert_true (gtk_widget_is_sensitive (next));
+  {
+    g_autoptr(GString) said = g_string_new (NULL);
+    gulong id = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_said), said);
+
+    gtk_widget_activate_action (GTK_WIDGET (questions), "questions.next", NULL);
+    g_signal_handler_disconnect (mn_test_window, id);
+    g_assert_nonnull (strstr (said->str, "Is anyone trapped in the lift?"));
+  }
   expect_page ("file-questions");
 
   handler = g_signal_connect (mn_test_window, "announce-button", G_CALLBACK (on_said), buttons_said);

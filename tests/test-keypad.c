@@ -117,6 +117,43 @@ test_digits (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The decimal point key: there only when allowed, one point at most, a
+ * leading one written "0.", and a point dropped when it is no longer
+ * allowed. */
+static void
+test_point (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *keypad = mn_keypad_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), keypad);
+  g_assert_null (find_named (keypad, "keypad-point"));
+  /* Without allow-point, the action does nothing and set_text drops it. */
+  press (keypad, "keypad.point", NULL);
+  g_assert_cmpstr (mn_keypad_get_text (MN_KEYPAD (keypad)), ==, "");
+  mn_keypad_set_text (MN_KEYPAD (keypad), "1.5");
+  g_assert_cmpstr (mn_keypad_get_text (MN_KEYPAD (keypad)), ==, "15");
+
+  mn_keypad_clear (MN_KEYPAD (keypad));
+  mn_keypad_set_allow_point (MN_KEYPAD (keypad), TRUE);
+  g_assert_nonnull (find_named (keypad, "keypad-point"));
+  press (keypad, "keypad.point", NULL);
+  g_assert_cmpstr (mn_keypad_get_text (MN_KEYPAD (keypad)), ==, "0.");
+  press (keypad, "keypad.digit", "5");
+  press (keypad, "keypad.point", NULL);
+  g_assert_cmpstr (mn_keypad_get_text (MN_KEYPAD (keypad)), ==, "0.5");
+  mn_keypad_set_text (MN_KEYPAD (keypad), "12.3.4");
+  g_assert_cmpstr (mn_keypad_get_text (MN_KEYPAD (keypad)), ==, "12.34");
+  mn_keypad_set_text (MN_KEYPAD (keypad), ".7");
+  g_assert_cmpstr (mn_keypad_get_text (MN_KEYPAD (keypad)), ==, "7");
+
+  mn_keypad_set_text (MN_KEYPAD (keypad), "2.5");
+  mn_keypad_set_allow_point (MN_KEYPAD (keypad), FALSE);
+  g_assert_null (find_named (keypad, "keypad-point"));
+  g_assert_cmpstr (mn_keypad_get_text (MN_KEYPAD (keypad)), ==, "2");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -130,6 +167,7 @@ main (int    argc,
     }
 
   g_test_add_func ("/keypad/digits", test_digits);
+  g_test_add_func ("/keypad/point", test_point);
 
   return g_test_run ();
 }

@@ -69,6 +69,34 @@ def main():
              "a multi-value answer stays a list even with one value",
              term.show(noise1).get("attributes"))
 
+    # ---- free-form answers: number, datetime, text ---------------------------
+    since = "2026-11-27T19:00:00+08:00"
+    leak_base = base + ["-c", "leak", "--attribute", "leak_since=" + since]
+    for bad, why in ((["--attribute", "leak_spots=21"], "a number above the declared range"),
+                     (["--attribute", "leak_spots=2.5"], "a decimal for a whole-number question"),
+                     (["--attribute", "leak_spots=1e1"], "a number in exponent form")):
+        r = term.run(*leak_base, *bad)
+        t.ok(r.returncode != 0 and "leak_spots" in r.stderr and "1" in r.stderr and "20" in r.stderr,
+             "refused: " + why + ", saying the range", r.stderr)
+    r = term.run(*base, "-c", "leak", "--attribute", "leak_since=2026-11-27T19:00:00",
+                 "--attribute", "leak_spots=2")
+    t.ok(r.returncode != 0 and "leak_since" in r.stderr and r.stderr.count("\n") == 1,
+         "refused: a datetime without its offset", r.stderr)
+    r = term.run(*leak_base, "--attribute", "leak_spots=2", "--attribute",
+                 "leak_where=厨房\x1b[2J")
+    t.ok(r.returncode != 0 and "leak_where" in r.stderr and "\x1b" not in r.stderr,
+         "refused: control characters in a text answer, without echoing them", r.stderr)
+    r = term.run(*leak_base, "--attribute", "leak_spots=2", "--attribute", "leak_where=" + "漏" * 31)
+    t.ok(r.returncode != 0 and "30" in r.stderr, "refused: a text longer than its cap", r.stderr)
+    r = term.run(*leak_base, "--attribute", "leak_spots=3", "--attribute", "leak_where=厨房水管")
+    ok = t.ok(r.returncode == 0, "a leak request with a datetime, a number and a text is filed",
+              r.stderr)
+    leak = json.loads(r.stdout)["case_code"] if ok else None
+    if leak:
+        t.ok(term.show(leak).get("attributes") == {"leak_since": since, "leak_spots": "3",
+                                                   "leak_where": "厨房水管"},
+             "show --json gives the free-form answers as given", term.show(leak).get("attributes"))
+
     # A lift request filed before the definition was known: the answer is
     # missing, so the strict platform refuses it.
     term2 = Terminal(tmp, "t-attrs-offline")
@@ -100,7 +128,11 @@ def main():
          and sorted(noises[1].get("noise_source", [])) == ["shop", "square_dance"]
          and noises[1].get("noise_time") == "night",
          "multi-value answers arrive as attribute[CODE][] lists", noises)
-    t.ok(len(cases) == 3, "three cases, once each", list(cases))
+    leaks = by_code.get("leak", [])
+    t.ok(len(leaks) == 1 and leaks[0].get("leak_since") == since
+         and leaks[0].get("leak_spots") == "3" and leaks[0].get("leak_where") == "厨房水管",
+         "the leak case arrives with its datetime (offset intact), number and text", leaks)
+    t.ok(len(cases) == 4, "four cases, once each", list(cases))
 
     s = term2.sync()
     q = term2.run("quarantine", "--json")
@@ -108,7 +140,7 @@ def main():
     t.ok(len(listed) == 1 and "lift_trapped" in (listed[0].get("reason") or ""),
          "a lift request without lift_trapped is quarantined with the platform's reason",
          "%s\n%s" % (s.stderr, q.stdout))
-    t.ok(len(p.cases()) == 3, "and does not reach the platform")
+    t.ok(len(p.cases()) == 4, "and does not reach the platform")
     p.stop()
     return t.done()
 

@@ -347,7 +347,11 @@ show_questions_or_details (MnFilingFlow *self)
 {
   if (mn_questions_page_get_questionnaire (self->questions) != NULL)
     {
-      g_autofree char *speech = mn_questions_page_dup_speech (self->questions);
+      g_autofree char *speech = NULL;
+
+      /* From the first question again, with the answers given so far. */
+      mn_questions_page_restart (self->questions);
+      speech = mn_questions_page_dup_speech (self->questions);
 
       if (self->window != NULL)
         mn_window_set_page_speech (self->window, "file-questions", speech);

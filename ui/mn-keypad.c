@@ -18,12 +18,14 @@ struct _MnKeypad
   GtkLabel  *display;
   GtkWidget *grid;
   GtkButton *enter_button;
+  GtkWidget *point_button; /* owned by the grid; NULL unless allow-point */
 
   GString   *digits;
   guint      max_digits;
   char      *groups;
   char      *enter_label;
   char      *placeholder;
+  gboolean   allow_point;
   gboolean   secret;
 };
 
@@ -37,6 +39,7 @@ enum
   PROP_GROUPS,
   PROP_ENTER_LABEL,
   PROP_PLACEHOLDER,
+  PROP_ALLOW_POINT,
   PROP_SECRET,
   N_PROPS
 };
@@ -189,6 +192,31 @@ append_digit (MnKeypad *self,
   text_changed (self);
 }
 
+/* One decimal point, after at least one digit ("0." when it comes first,
+ * as people say "zero point five"). */
+static void
+append_point (MnKeypad *self)
+{
+  if (!self->allow_point)
+    return;
+  /* Translators: spoken when the keypad's decimal point key is touched. */
+  say_key (self, _("Point"));
+  if (strchr (self->digits->str, '.') != NULL || self->digits->len + 2 > effective_max (self))
+    return;
+  if (self->digits->len == 0)
+    g_string_append_c (self->digits, '0');
+  g_string_append_c (self->digits, '.');
+  text_changed (self);
+}
+
+static void
+point_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  append_point (MN_KEYPAD (widget));
+}
+
 static void
 digit_action (GtkWidget  *widget,
               const char *action_name,
@@ -251,6 +279,11 @@ on_key_pressed (GtkEventControllerKey *controller,
       append_digit (self, (char) c);
       return TRUE;
     }
+  if (c == '.' && self->allow_point)
+    {
+      append_point (self);
+      return TRUE;
+    }
   switch (keyval)
     {
     case GDK_KEY_BackSpace:
@@ -294,6 +327,9 @@ mn_keypad_get_property (GObject    *object,
     case PROP_PLACEHOLDER:
       g_value_set_string (value, self->placeholder);
       break;
+    case PROP_ALLOW_POINT:
+      g_value_set_boolean (value, self->allow_point);
+      break;
     case PROP_SECRET:
       g_value_set_boolean (value, self->secret);
       break;
@@ -326,6 +362,9 @@ mn_keypad_set_property (GObject      *object,
       break;
     case PROP_PLACEHOLDER:
       mn_keypad_set_placeholder (self, g_value_get_string (value));
+      break;
+    case PROP_ALLOW_POINT:
+      mn_keypad_set_allow_point (self, g_value_get_boolean (value));
       break;
     case PROP_SECRET:
       mn_keypad_set_secret (self, g_value_get_boolean (value));
@@ -383,6 +422,9 @@ mn_keypad_class_init (MnKeypadClass *klass)
   properties[PROP_PLACEHOLDER] =
     g_param_spec_string ("placeholder", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ALLOW_POINT] =
+    g_param_spec_boolean ("allow-point", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SECRET] =
     g_param_spec_boolean ("secret", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -401,6 +443,7 @@ mn_keypad_class_init (MnKeypadClass *klass)
   gtk_widget_class_install_action (widget_class, "keypad.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "keypad.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "keypad.enter", NULL, enter_action);
+  gtk_widget_class_install_action (widget_class, "keypad.point", NULL, point_action);
 
   gtk_widget_class_set_css_name (widget_class, "keypad");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -450,9 +493,13 @@ mn_keypad_set_text (MnKeypad   *self,
     return;
 
   wipe_digits (self->digits);
-  /* Only digits, and no more than allowed: what is shown is what is held. */
+  /* Only digits (and one point where allowed), and no more than allowed:
+   * what is shown is what is held. */
   for (const char *p = text; p != NULL && *p != '\0'; p++)
-    if (g_ascii_isdigit (*p) && self->digits->len < effective_max (self))
+    if ((g_ascii_isdigit (*p) ||
+         (*p == '.' && self->allow_point && self->digits->len > 0 &&
+          strchr (self->digits->str, '.') == NULL)) &&
+        self->digits->len < effective_max (self))
       g_string_append_c (self->digits, *p);
   text_changed (self);
 }
@@ -562,6 +609,54 @@ mn_keypad_set_placeholder (MnKeypad   *self,
   self->placeholder = g_strdup (placeholder);
   update_display (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLACEHOLDER]);
+}
+
+gboolean
+mn_keypad_get_allow_point (MnKeypad *self)
+{
+  g_return_val_if_fail (MN_IS_KEYPAD (self), FALSE);
+
+  return self->allow_point;
+}
+
+void
+mn_keypad_set_allow_point (MnKeypad *self,
+                           gboolean  allow_point)
+{
+  g_return_if_fail (MN_IS_KEYPAD (self));
+
+  allow_point = !!allow_point;
+  if (self->allow_point == allow_point)
+    return;
+  self->allow_point = allow_point;
+  /* The key exists only while it is allowed: even hidden, a grid child
+   * widens the columns to its label, which pushes a page in large
+   * Uyghur text off the screen. */
+  if (allow_point)
+    {
+      self->point_button = gtk_button_new_with_label (
+        /* Translators: the keypad key for a decimal point, for numbers such as
+         * 18.5; keep the dot. */
+        _("Decimal point ."));
+      gtk_widget_set_name (self->point_button, "keypad-point");
+      gtk_widget_add_css_class (self->point_button, "mn-key");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->point_button), "keypad.point");
+      gtk_grid_attach (GTK_GRID (self->grid), self->point_button, 0, 4, 3, 1);
+    }
+  else
+    {
+      gtk_grid_remove (GTK_GRID (self->grid), self->point_button);
+      self->point_button = NULL;
+    }
+  if (!allow_point && strchr (self->digits->str, '.') != NULL)
+    {
+      /* What is held must stay what the keys can type. */
+      g_autofree char *digits = g_strdup (self->digits->str);
+
+      *strchr (digits, '.') = '\0';
+      mn_keypad_set_text (self, digits);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_POINT]);
 }
 
 gboolean

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  *   keypad.delete      removes the last digit
  *   keypad.clear       removes them all
  *   keypad.enter       emits "activate"
+ *   keypad.point       appends a decimal point (only with "allow-point";
+ *                      its key shows only then, below the others)
  * A touched key says what it is: the keypad asks the window it is in to
  * announce it (mn_window_announce()), so every page gets that for free.
  * A hardware keyboard (a USB keypad on some kiosks) works as well.
@@ -51,6 +53,9 @@ void        mn_keypad_set_enter_label (MnKeypad   *self,
 const char *mn_keypad_get_placeholder (MnKeypad   *self);
 void        mn_keypad_set_placeholder (MnKeypad   *self,
                                        const char *placeholder);
+gboolean    mn_keypad_get_allow_point (MnKeypad   *self);
+void        mn_keypad_set_allow_point (MnKeypad   *self,
+                                       gboolean    allow_point);
 gboolean    mn_keypad_get_secret      (MnKeypad   *self);
 void        mn_keypad_set_secret      (MnKeypad   *self,
                                        gboolean    secret);

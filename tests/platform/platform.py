@@ -152,6 +152,14 @@ CATALOGUE = [
      + _common(*ALL_EXTRAS)),
     ("other", "其他诉求", "其他", "以上类别以外的意见、建议和求助", "其他,建议,求助",
      "社区居委会", []),
+    # Free-form questions of every datatype: a required datetime and a
+    # required whole number in a range, an optional text with a length cap.
+    ("leak", "漏水渗水", "设施报修", "楼上漏水、墙面渗水、水管破裂", "漏水,渗水,水管,滴水",
+     "物业服务中心（维修）",
+     [_attr("leak_since", "什么时候开始漏水", "datetime", True, 1, dt_desc="日期和时间"),
+      _attr("leak_spots", "有几处在漏水", "number", True, 2, dt_desc="整数，1-20"),
+      _attr("leak_where", "漏水的位置（可不填）", "text", False, 3, dt_desc="最多 30 字")]
+     + _common(*ALL_EXTRAS)),
 ]
 
 
@@ -615,6 +623,14 @@ class Platform:
                     float(vals[0])
                 except ValueError:
                     raise Refusal(400, "attribute[%s] must be a number." % a["code"])
+            if a["datatype"] == "datetime":
+                try:
+                    when = datetime.fromisoformat(vals[0].replace("Z", "+00:00"))
+                except ValueError:
+                    when = None
+                if when is None or when.tzinfo is None:
+                    raise Refusal(400, "attribute[%s] must be an ISO 8601 date and time with an "
+                                  "offset." % a["code"])
         urgency = attrs.get("urgency") if isinstance(attrs.get("urgency"), str) else None
         token_mode = self.config["token_mode"]
 
