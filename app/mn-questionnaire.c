@@ -746,12 +746,29 @@ days_before (GDateTime *when,
   return g_date_days_between (&a, &b);
 }
 
+/* A catalogue for a right-to-left language wraps each placeholder in a
+ * left-to-right isolate (U+2066 ... U+2069), right for a number, wrong for
+ * words put together here: inside it "2026-يىلى 27-نويابىر" would be laid
+ * out left to right. Such a piece goes into @template inside a
+ * first-strong isolate of its own (U+2068), which takes the direction of
+ * its words again; other languages get it as it is. */
+static char *
+piece_for (const char *template,
+           const char *piece)
+{
+  if (strstr (template, "\u2066") == NULL)
+    return g_strdup (piece);
+  return g_strconcat ("\u2068", piece, "\u2069", NULL);
+}
+
 char *
 mn_questionnaire_describe_date (GDateTime *when,
                                 GDateTime *now)
 {
   g_autofree char *date = NULL;
   g_autofree char *full = NULL;
+  g_autofree char *piece = NULL;
+  const char *template;
   gint64 ago;
 
   g_return_val_if_fail (when != NULL && now != NULL, NULL);
@@ -763,23 +780,29 @@ mn_questionnaire_describe_date (GDateTime *when,
      * %3$d the year. Reorder as your language writes dates. */
     _("%2$d %1$s %3$d"), month_name (g_date_time_get_month (when)),
     g_date_time_get_day_of_month (when), g_date_time_get_year (when));
-  full = g_strdup_printf (
-    /* Translators: %1$s a weekday's name, %2$s a date; swap them if your
-     * language puts the weekday after the date. */
-    C_("weekday and date", "%1$s, %2$s"), weekday_name (g_date_time_get_day_of_week (when)), date);
+  /* Translators: %1$s a weekday's name, %2$s a date; swap them if your
+   * language puts the weekday after the date. */
+  template = C_("weekday and date", "%1$s, %2$s");
+  piece = piece_for (template, date);
+  full = g_strdup_printf (template, weekday_name (g_date_time_get_day_of_week (when)), piece);
+  g_clear_pointer (&piece, g_free);
 
   ago = days_before (when, now);
   if (ago == 0)
     /* Translators: %s is a date in words. */
-    return g_strdup_printf (_("Today: %s"), full);
-  if (ago == 1)
+    template = _("Today: %s");
+  else if (ago == 1)
     /* Translators: %s is a date in words. */
-    return g_strdup_printf (_("Yesterday: %s"), full);
-  if (ago > 1 && ago <= 7)
-    return g_strdup_printf (
-      /* Translators: %d is how many days ago, %s a date in words. */
-      ngettext ("%d day ago: %s", "%d days ago: %s", (gulong) ago), (int) ago, full);
-  return g_steal_pointer (&full);
+    template = _("Yesterday: %s");
+  else if (ago > 1 && ago <= 7)
+    /* Translators: %d is how many days ago, %s a date in words. */
+    template = ngettext ("%d day ago: %s", "%d days ago: %s", (gulong) ago);
+  else
+    return g_steal_pointer (&full);
+  piece = piece_for (template, full);
+  if (ago > 1)
+    return g_strdup_printf (template, (int) ago, piece);
+  return g_strdup_printf (template, piece);
 }
 
 char *
@@ -808,10 +831,15 @@ mn_question_describe_value (const MnQuestion *q,
       date = mn_questionnaire_describe_date (local, now);
       if (!mn_question_wants_time (q))
         return g_steal_pointer (&date);
-      return g_strdup_printf (
+      {
         /* Translators: %1$s a date in words, %2$s a time of day (Morning...). */
-        C_("date and time of day", "%1$s, %2$s"), date,
-        mn_time_of_day_get_name (mn_time_of_day_from_hour (g_date_time_get_hour (local))));
+        const char *template = C_("date and time of day", "%1$s, %2$s");
+        g_autofree char *piece = piece_for (template, date);
+
+        return g_strdup_printf (
+          template, piece,
+          mn_time_of_day_get_name (mn_time_of_day_from_hour (g_date_time_get_hour (local))));
+      }
     }
   return g_strdup (value);
 }

@@ -96,6 +96,11 @@ def main():
         t.ok(term.show(leak).get("attributes") == {"leak_since": since, "leak_spots": "3",
                                                    "leak_where": "厨房水管"},
              "show --json gives the free-form answers as given", term.show(leak).get("attributes"))
+        text = term.run("show", leak).stdout
+        line = next((x for x in text.splitlines() if "什么时候开始漏水" in x), "")
+        # In words, in the terminal's own zone (19:00 at +08:00 is 11:00 UTC).
+        t.ok("2026" in line and "27" in line and since not in line and "T19" not in line,
+             "show names the question and gives the date in words", text)
 
     # A lift request filed before the definition was known: the answer is
     # missing, so the strict platform refuses it.
