@@ -285,7 +285,8 @@ struct _MnHandwriting
 
   GMutex               lock; /* zinnia's recogniser is not documented as thread-safe */
 #ifdef HAVE_ZINNIA
-  zinnia_recognizer_t *recognizer;
+  char                *model_path;
+  zinnia_recognizer_t *recognizer; /* opened at the first recognition, under lock */
 #endif
 };
 
@@ -299,6 +300,7 @@ mn_handwriting_finalize (GObject *object)
 #ifdef HAVE_ZINNIA
   if (self->recognizer != NULL)
     zinnia_recognizer_destroy (self->recognizer);
+  g_free (self->model_path);
 #endif
   g_mutex_clear (&self->lock);
 
@@ -342,16 +344,11 @@ mn_handwriting_new (const char  *model_path,
         return NULL;
       }
 
+    /* zinnia reads its whole model when it opens it (26 MB for Chinese):
+     * that waits for the first character someone writes, on the thread
+     * that recognises it, rather than weighing on every start. */
     self = g_object_new (MN_TYPE_HANDWRITING, NULL);
-    self->recognizer = zinnia_recognizer_new ();
-    if (!zinnia_recognizer_open (self->recognizer, model_path))
-      {
-        g_set_error (error, MN_HANDWRITING_ERROR, MN_HANDWRITING_ERROR_NO_MODEL,
-                     _("Handwriting cannot be recognised because the model %s cannot be read "
-                       "(%s). Reinstall the package tegaki-zinnia-simplified-chinese."),
-                     model_path, zinnia_recognizer_strerror (self->recognizer));
-        return NULL;
-      }
+    self->model_path = g_strdup (model_path);
     return g_steal_pointer (&self);
   }
 #else
@@ -420,6 +417,23 @@ mn_handwriting_recognize (MnHandwriting  *self,
       }
 
     g_mutex_lock (&self->lock);
+    if (self->recognizer == NULL)
+      {
+        zinnia_recognizer_t *recognizer = zinnia_recognizer_new ();
+
+        if (!zinnia_recognizer_open (recognizer, self->model_path))
+          {
+            g_set_error (error, MN_HANDWRITING_ERROR, MN_HANDWRITING_ERROR_NO_MODEL,
+                         _("Handwriting cannot be recognised because the model %s cannot be "
+                           "read (%s). Reinstall the package tegaki-zinnia-simplified-chinese."),
+                         self->model_path, zinnia_recognizer_strerror (recognizer));
+            zinnia_recognizer_destroy (recognizer);
+            g_mutex_unlock (&self->lock);
+            zinnia_character_destroy (character);
+            return NULL;
+          }
+        self->recognizer = recognizer;
+      }
     result = zinnia_recognizer_classify (self->recognizer, character, max_candidates);
     g_mutex_unlock (&self->lock);
     zinnia_character_destroy (character);

@@ -74,9 +74,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MnInk, mn_ink_free)
 #define MN_TYPE_HANDWRITING (mn_handwriting_get_type ())
 G_DECLARE_FINAL_TYPE (MnHandwriting, mn_handwriting, MN, HANDWRITING, GObject)
 
-/* Opens the recogniser with the model at @model_path (NULL: the
- * $MINYIN_HANDWRITING_MODEL or MN_HANDWRITING_DEFAULT_MODEL). The model
- * is mapped, not read, so this is quick. */
+/* A recogniser with the model at @model_path (NULL: the
+ * $MINYIN_HANDWRITING_MODEL or MN_HANDWRITING_DEFAULT_MODEL). Only checks
+ * that the model is there (quick): zinnia reads the whole model (26 MB)
+ * when it opens it, which happens at the first recognition, on the thread
+ * that recognises; a model that cannot be read then fails that
+ * recognition with MN_HANDWRITING_ERROR_NO_MODEL. */
 MnHandwriting *mn_handwriting_new             (const char     *model_path,
                                                GError        **error);
 /* One recogniser shared by every pad of the process, opened on first use;

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <gst/app/gstappsrc.h>
 #include <gst/audio/audio.h>
+#include <locale.h>
 #include <string.h>
 
 #include "mn-speech.h"
@@ -343,13 +344,33 @@ synth_cb (short        *wav,
 }
 
 static gboolean
+locale_is_utf8 (const char *name)
+{
+  g_autofree char *folded = g_ascii_strdown (name, -1);
+
+  return strstr (folded, "utf-8") != NULL || strstr (folded, "utf8") != NULL;
+}
+
+static gboolean
 espeak_ensure_locked (GError **error)
 {
   if (espeak_rate_hz == 0)
     {
+      /* espeak_ng_Initialize() (1.51) first sets the process's LC_CTYPE to
+       * C.UTF-8 so that its wide-character tests work, and leaves it so.
+       * Every other thread would then see the C locale. Any UTF-8 ctype
+       * serves espeak-ng as well, so a UTF-8 locale the process had is put
+       * back at once (only the few milliseconds of loading its data see
+       * C.UTF-8; the UI pins its default language before the voice
+       * starts). A non-UTF-8 locale stays replaced, as before. */
+      g_autofree char *ctype = g_strdup (setlocale (LC_CTYPE, NULL));
+
       /* DONT_EXIT: a missing data file must not end the kiosk. */
       espeak_rate_hz = espeak_Initialize (AUDIO_OUTPUT_SYNCHRONOUS, SYNTH_CHUNK_MS, NULL,
                                           espeakINITIALIZE_DONT_EXIT);
+      if (ctype != NULL && locale_is_utf8 (ctype) &&
+          g_strcmp0 (setlocale (LC_CTYPE, NULL), ctype) != 0)
+        setlocale (LC_CTYPE, ctype);
       if (espeak_rate_hz <= 0)
         espeak_rate_hz = -1;
       else

@@ -618,6 +618,9 @@ main (int    argc,
   window = mn_application_get_window (app);
   g_signal_connect (window, "announce", G_CALLBACK (on_announce), NULL);
   gtk_window_present (GTK_WINDOW (window));
+  /* Every page in the stack (they join one per frame after the first). */
+  while (!mn_window_get_settled (window))
+    g_main_context_iteration (NULL, TRUE);
   wait_for_frame ();
 
   g_test_add_func ("/language/switch-and-reset", test_switch_and_reset);

@@ -165,8 +165,25 @@ test_no_way_in (void)
 }
 
 static void
+on_announce (MnWindow   *window,
+             const char *text,
+             GString    *said)
+{
+  g_string_append_printf (said, "%s\n", text);
+}
+
+static void
+on_announce_button (MnWindow   *window,
+                    const char *text,
+                    GString    *said)
+{
+  g_string_append_printf (said, "%s\n", text);
+}
+
+static void
 test_wrong_pin (void)
 {
+  g_autoptr(GString) said = g_string_new (NULL);
   MnStaffSignInPage *p = MN_STAFF_SIGN_IN_PAGE (page ("staff-sign-in"));
   GtkWidget         *keypad = mn_staff_sign_in_page_get_keypad (p);
   const char        *wrong = _("That staff number and PIN do not match. Check both and try again.");
@@ -185,7 +202,16 @@ test_wrong_pin (void)
   press_enter ();
   g_assert_true (mn_staff_sign_in_page_get_pin_step (p));
   g_assert_true (mn_keypad_get_secret (MN_KEYPAD (keypad)));
+  g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_announce), said);
+  g_signal_connect (mn_test_window, "announce-button", G_CALLBACK (on_announce_button), said);
+  act (GTK_WIDGET (mn_test_window), "win.repeat", NULL);
+  g_assert_nonnull (strstr (said->str, mn_staff_sign_in_page_get_speech (p)));
   type_on_keypad ("135");
+  /* The room hears "typed", never the digits. */
+  g_assert_null (strstr (said->str, "1"));
+  g_assert_nonnull (strstr (said->str, _("Typed")));
+  g_signal_handlers_disconnect_by_func (mn_test_window, on_announce, said);
+  g_signal_handlers_disconnect_by_func (mn_test_window, on_announce_button, said);
   /* Dots on the glass, never the digits. */
   g_assert_true (has_label (keypad, "● ● ●", TRUE));
   g_assert_false (has_label (keypad, "135", FALSE));
@@ -283,6 +309,18 @@ test_quarantine_page (void)
   g_assert_nonnull (strstr (mn_quarantine_page_get_status (q), path));
   mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
   mn_test_save_shot ("quarantine-exported");
+
+  /* Export all: a second, new file beside the first. */
+  {
+    g_autofree char *first = g_strdup (path);
+
+    act (GTK_WIDGET (q), "quarantine.export-all", NULL);
+    wait_idle ();
+    path = mn_staff_flow_get_last_export (flow);
+    g_assert_cmpstr (path, !=, first);
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (first, G_FILE_TEST_EXISTS));
+  }
 
   /* Try again: back in the queue at once, then sent by the worker. */
   act (GTK_WIDGET (q), "quarantine.retry", g_variant_new_int64 (id));
@@ -389,7 +427,7 @@ test_audit (void)
   g_assert_nonnull (strstr (actions->str, "8:sign-in-failed"));
   g_assert_nonnull (strstr (actions->str, "7:sign-in "));
   g_assert_nonnull (strstr (actions->str, "7:quarantine-view"));
-  g_assert_nonnull (strstr (actions->str, "7:export"));
+  g_assert_nonnull (strstr (actions->str, "7:export 7:export"));
   g_assert_nonnull (strstr (actions->str, "7:retry"));
   g_string_free (actions, TRUE);
 

@@ -2,8 +2,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "mn-application.h"
 #include "mn-language-page.h"
@@ -32,6 +33,13 @@ struct _MnApplication
   GtkWidget     *sync_indicator; /* weak, owned by the window */
   char          *screenshot_path;
   gboolean       windowed;
+  /* The start screen is complete once the store has answered (the button
+   * to file a request needs it); the frame painted after that is the one
+   * `--screenshot` takes, and MINYIN_REPORT_STARTUP reports. */
+  gboolean       store_answered;
+  gboolean       watching_frame;
+  gboolean       report_startup;
+  gboolean       shot_taken;
 };
 
 G_DEFINE_FINAL_TYPE (MnApplication, mn_application, ADW_TYPE_APPLICATION)
@@ -145,19 +153,15 @@ static void
 start_speech (MnApplication *self)
 {
   g_autofree char *language = NULL;
-  g_autofree char *ctype = g_strdup (setlocale (LC_CTYPE, NULL));
-  gint64 started = g_get_monotonic_time ();
 
+  /* espeak-ng switches the process's LC_CTYPE to C.UTF-8 for the moment
+   * it loads (app/mn-speech.c puts it back). Pango takes GTK's default
+   * language from LC_CTYPE once, the first time it is asked; asked here,
+   * before the voice's thread exists, it is the kiosk's (zh-cn), so Han
+   * characters never get Japanese shapes. Nothing waits for the voice:
+   * what is said before it is up is said once it is. */
+  g_debug ("Text is shaped for %s.", pango_language_to_string (gtk_get_default_language ()));
   self->speech = mn_speech_new ();
-  /* espeak-ng sets LC_CTYPE to C.UTF-8 when it starts (on the speech
-   * thread), which makes GTK's default language "c" and Pango draw Han
-   * characters with Japanese shapes. So wait here, once, before any window
-   * exists, for the synthesiser to be up, and put the locale back. */
-  mn_speech_wait_idle (self->speech, 5000);
-  if (g_strcmp0 (setlocale (LC_CTYPE, NULL), ctype) != 0)
-    setlocale (LC_CTYPE, ctype);
-  g_debug ("The voice started in %" G_GINT64_FORMAT " ms.",
-           (g_get_monotonic_time () - started) / 1000);
 
   language = mn_kiosk_display_language ();
   mn_speech_set_language (self->speech, language);
@@ -213,6 +217,7 @@ on_catalogue_loaded (GObject      *source,
 }
 
 static void start_sync (MnApplication *self);
+static void watch_complete_frame (MnApplication *self);
 
 static void
 on_store_opened (GObject      *source,
@@ -229,7 +234,11 @@ on_store_opened (GObject      *source,
        * stays away; staff read why in the journal, and can still be
        * called from the screen. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("The terminal cannot take requests: %s", error->message);
+        {
+          g_warning ("The terminal cannot take requests: %s", error->message);
+          self->store_answered = TRUE;
+          watch_complete_frame (self);
+        }
       return;
     }
   g_set_object (&self->store, store);
@@ -241,6 +250,8 @@ on_store_opened (GObject      *source,
     mn_staff_flow_set_store (self->staff, store);
   mn_catalogue_load_async (store, self->cancellable, on_catalogue_loaded, g_object_ref (self));
   start_sync (self);
+  self->store_answered = TRUE;
+  watch_complete_frame (self);
 }
 
 /* The sync indicator lies over the window's content in an overlay, in the
@@ -389,6 +400,45 @@ mn_application_get_window (MnApplication *self)
   return self->window;
 }
 
+/* For `make bench` (tests/bench-ui.c): a line on stdout with the
+ * monotonic time and the resident set size, so that a parent can time
+ * this process's start against another's. */
+static void
+report_startup (MnApplication *self,
+                const char    *what)
+{
+  g_autofree char *statm = NULL;
+  long size = 0, resident = 0;
+
+  if (!self->report_startup)
+    return;
+  if (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
+    sscanf (statm, "%ld %ld", &size, &resident);
+  g_print ("%s %" G_GINT64_FORMAT " %ld\n", what, g_get_monotonic_time (),
+           resident * (sysconf (_SC_PAGESIZE) / 1024));
+  fflush (stdout);
+}
+
+static void
+maybe_quit_after_screenshot (MnApplication *self)
+{
+  /* The process ends only once the window has settled, so that a parent
+   * measuring its memory sees every page built. */
+  if (self->shot_taken && (self->window == NULL || mn_window_get_settled (self->window)))
+    g_application_quit (G_APPLICATION (self));
+}
+
+static void
+on_window_settled (MnWindow      *window,
+                   GParamSpec    *pspec,
+                   MnApplication *self)
+{
+  if (!mn_window_get_settled (window))
+    return;
+  report_startup (self, "settled");
+  maybe_quit_after_screenshot (self);
+}
+
 static void
 on_screenshot_done (GObject      *source,
                     GAsyncResult *result,
@@ -404,7 +454,40 @@ on_screenshot_done (GObject      *source,
        * loop, and a test driver must see that the picture is missing. */
       exit (EXIT_FAILURE);
     }
-  g_application_quit (G_APPLICATION (self));
+  self->shot_taken = TRUE;
+  maybe_quit_after_screenshot (self);
+}
+
+static void
+on_complete_frame (GdkFrameClock *clock,
+                   MnApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_complete_frame, self);
+  report_startup (self, "interactive");
+  if (self->screenshot_path != NULL && self->window != NULL)
+    {
+      g_autofree char *path = g_steal_pointer (&self->screenshot_path);
+
+      mn_window_screenshot_async (self->window, path, NULL, on_screenshot_done,
+                                  g_object_ref (self));
+    }
+}
+
+/* Once the store has answered and the window is on screen, the next frame
+ * shows the complete start screen. */
+static void
+watch_complete_frame (MnApplication *self)
+{
+  GtkWidget *window = GTK_WIDGET (self->window);
+
+  if (self->watching_frame || !self->store_answered || window == NULL ||
+      !gtk_widget_get_mapped (window) ||
+      (self->screenshot_path == NULL && !self->report_startup))
+    return;
+  self->watching_frame = TRUE;
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_complete_frame), self);
+  gtk_widget_queue_draw (window);
 }
 
 static void
@@ -413,14 +496,14 @@ mn_application_activate (GApplication *app)
   MnApplication *self = MN_APPLICATION (app);
   MnWindow *window = mn_application_get_window (self);
 
-  gtk_window_present (GTK_WINDOW (window));
-
-  if (self->screenshot_path != NULL)
+  if (self->screenshot_path != NULL || self->report_startup)
     {
-      g_autofree char *path = g_steal_pointer (&self->screenshot_path);
-
-      mn_window_screenshot_async (window, path, NULL, on_screenshot_done, g_object_ref (self));
+      g_signal_connect_object (window, "map", G_CALLBACK (watch_complete_frame), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (window, "notify::settled", G_CALLBACK (on_window_settled), self,
+                               0);
     }
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -474,6 +557,31 @@ add_style_action (MnApplication *self,
 }
 
 static void
+load_icon_theme_thread (GTask        *task,
+                        gpointer      source,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  /* Any lookup makes the theme read its index and its folders (in GTK
+   * 4.8, lookups are safe off the main thread once the theme is set up
+   * on it; the main thread's first lookup waits for this one). */
+  g_task_return_boolean (task, gtk_icon_theme_has_icon (task_data, "document-edit-symbolic"));
+}
+
+/* Reading the icon theme's folders takes a good part of the first frame
+ * on a slow machine: it starts now, on another thread, while the window
+ * is built. */
+static void
+load_icon_theme_async (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_task_data (task, g_object_ref (theme), g_object_unref);
+  g_task_run_in_thread (task, load_icon_theme_thread);
+}
+
+static void
 mn_application_startup (GApplication *app)
 {
   MnApplication *self = MN_APPLICATION (app);
@@ -484,6 +592,7 @@ mn_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (mn_application_parent_class)->startup (app);
 
+  load_icon_theme_async ();
   self->settings = mn_application_load_settings ();
   self->kiosk_style = mn_kiosk_style_new (gdk_display_get_default (), self->settings);
   start_speech (self);
@@ -519,6 +628,7 @@ mn_application_handle_local_options (GApplication *app,
     }
   if (g_variant_dict_contains (options, "windowed"))
     self->windowed = TRUE;
+  self->report_startup = g_getenv ("MINYIN_REPORT_STARTUP") != NULL;
 
   return -1;
 }

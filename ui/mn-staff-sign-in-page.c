@@ -8,6 +8,7 @@
 #include "mn-keypad.h"
 #include "mn-staff.h"
 #include "mn-staff-sign-in-page.h"
+#include "mn-window.h"
 
 struct _MnStaffSignInPage
 {
@@ -75,6 +76,15 @@ on_keypad_activate (MnStaffSignInPage *self)
       self->pin_step = TRUE;
       mn_staff_sign_in_page_set_message (self, NULL);
       show_step (self);
+      /* "Say it again" now says the PIN step, and it is said at once. */
+      if (MN_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))))
+        {
+          MnWindow *window = MN_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+
+          mn_window_set_page_speech (window, "staff-sign-in",
+                                     mn_staff_sign_in_page_get_speech (self));
+          mn_window_announce (window, mn_staff_sign_in_page_get_speech (self));
+        }
       return;
     }
   g_signal_emit (self, signals[SIGNAL_SUBMIT], 0, self->number, text);
@@ -174,6 +184,9 @@ mn_staff_sign_in_page_restart (MnStaffSignInPage *self,
   g_clear_pointer (&self->number, g_free);
   self->pin_step = FALSE;
   show_step (self);
+  if (MN_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))))
+    mn_window_set_page_speech (MN_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                               "staff-sign-in", mn_staff_sign_in_page_get_speech (self));
   mn_staff_sign_in_page_set_message (self, message);
   mn_staff_sign_in_page_set_busy (self, FALSE);
 }

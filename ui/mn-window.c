@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "mn-i18n.h"
+#include "mn-page-holder.h"
 #include "mn-speech-prompts.h"
 #include "mn-start-page.h"
 #include "mn-window.h"
@@ -39,7 +40,32 @@ struct _MnWindow
   guint        idle_source;
   guint        tick_source;
   gint64       warning_deadline; /* monotonic µs; 0 when no warning */
+
+  /* Pages added before the first frame wait here (built, not yet in the
+   * stack), so that the first frame styles the start screen only; after
+   * it they join the stack one per frame (see attach_next()). */
+  GPtrArray   *pending;     /* of PendingPage */
+  guint        attach_source;
+  char        *to_lay_out;  /* the page attached last, laid out after its first frame */
+  GdkFrameClock *clock;
+  gulong       paint_handler;
+  gboolean     drawn;       /* a frame has been painted */
+  gboolean     settled;     /* every page is in the stack and styled */
 };
+
+typedef struct
+{
+  char      *name;
+  GtkWidget *page;
+} PendingPage;
+
+static void
+pending_page_free (PendingPage *p)
+{
+  g_free (p->name);
+  g_object_unref (p->page);
+  g_free (p);
+}
 
 /* A page that is built again after a change of language. */
 typedef struct
@@ -70,6 +96,7 @@ enum
   PROP_IDLE_WARNING,
   PROP_LANGUAGE,
   PROP_VISIBLE_PAGE,
+  PROP_SETTLED,
   N_PROPS
 };
 
@@ -117,6 +144,148 @@ static const char *
 visible_shell (MnWindow *self)
 {
   return gtk_stack_get_visible_child_name (self->shell);
+}
+
+static void
+attach_pending (MnWindow *self,
+                guint     index)
+{
+  PendingPage *p = g_ptr_array_steal_index (self->pending, index);
+
+  gtk_stack_add_named (self->pages, p->page, p->name);
+  pending_page_free (p);
+}
+
+static void
+attach_all_pending (MnWindow *self)
+{
+  while (self->pending->len > 0)
+    attach_pending (self, 0);
+}
+
+/* Page @name, in the stack: a page still waiting joins it now (someone
+ * needs it before its turn came). */
+static GtkWidget *
+find_page (MnWindow   *self,
+           const char *name)
+{
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      PendingPage *p = g_ptr_array_index (self->pending, i);
+
+      if (g_str_equal (p->name, name))
+        {
+          attach_pending (self, i);
+          break;
+        }
+    }
+  return gtk_stack_get_child_by_name (self->pages, name);
+}
+
+static gboolean
+has_page (MnWindow   *self,
+          const char *name)
+{
+  for (guint i = 0; i < self->pending->len; i++)
+    if (g_str_equal (((PendingPage *) g_ptr_array_index (self->pending, i))->name, name))
+      return TRUE;
+  return gtk_stack_get_child_by_name (self->pages, name) != NULL;
+}
+
+static void
+set_settled (MnWindow *self)
+{
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->paint_handler, self->clock);
+  g_clear_object (&self->clock);
+  self->settled = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTLED]);
+}
+
+/* Measures and allocates a hidden page at the size it will be shown at.
+ * Wrapped text is the costly part of a page's first layout (Pango shapes
+ * a paragraph again for every width a container asks about): done now,
+ * while nobody waits, the frame that shows the page finds its sizes
+ * cached and its children already placed. */
+static void
+lay_out_hidden (MnWindow  *self,
+                GtkWidget *page)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->pages));
+  int height = gtk_widget_get_height (GTK_WIDGET (self->pages));
+  int min, nat;
+
+  if (width <= 0 || height <= 0 || gtk_widget_get_child_visible (page))
+    return;
+  gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, width, &min, &nat, NULL, NULL);
+  gtk_widget_allocate (page, width, height, -1, NULL);
+}
+
+static gboolean
+attach_next (gpointer user_data)
+{
+  MnWindow *self = user_data;
+
+  self->attach_source = 0;
+  if (self->to_lay_out != NULL)
+    {
+      g_autofree char *name = g_steal_pointer (&self->to_lay_out);
+      GtkWidget *page = gtk_stack_get_child_by_name (self->pages, name);
+
+      if (page != NULL)
+        lay_out_hidden (self, page);
+      /* Nothing to draw: go on without waiting for a frame. */
+      if (self->pending->len > 0)
+        self->attach_source = g_idle_add_full (G_PRIORITY_LOW, attach_next, self, NULL);
+      else
+        set_settled (self);
+    }
+  else if (self->pending->len > 0)
+    {
+      self->to_lay_out = g_strdup (((PendingPage *) g_ptr_array_index (self->pending, 0))->name);
+      attach_pending (self, 0);
+      /* Its styles are worked out in the next frame: make sure one comes. */
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* After each frame: one more waiting page joins the stack, when the main
+ * loop has nothing else to do, and after the frame that styled it, it is
+ * laid out; so the work for the pages the start screen does not show is
+ * spread over idle moments of a few milliseconds each instead of
+ * delaying the first frame, or the frame that first shows each page. A
+ * touch in the meantime is handled first (the idle has the lowest
+ * priority), and a page it needs joins at once (find_page()). */
+static void
+on_frame_painted (GdkFrameClock *clock,
+                  MnWindow      *self)
+{
+  self->drawn = TRUE;
+  if (self->attach_source != 0)
+    return;
+  if (self->pending->len > 0 || self->to_lay_out != NULL)
+    self->attach_source = g_idle_add_full (G_PRIORITY_LOW, attach_next, self, NULL);
+  else
+    set_settled (self);
+}
+
+static void
+on_window_map (MnWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (self->settled ||
+      (self->clock == clock && g_signal_handler_is_connected (clock, self->paint_handler)))
+    return;
+  /* Mapped again on another surface: follow its clock. */
+  if (self->clock != NULL && g_signal_handler_is_connected (self->clock, self->paint_handler))
+    g_signal_handler_disconnect (self->clock, self->paint_handler);
+  g_clear_object (&self->clock);
+  self->clock = g_object_ref (clock);
+  self->paint_handler = g_signal_connect (self->clock, "after-paint",
+                                          G_CALLBACK (on_frame_painted), self);
 }
 
 static void
@@ -451,6 +620,7 @@ rebuild_pages (MnWindow *self)
   g_autofree char *visible = g_strdup (gtk_stack_get_visible_child_name (self->pages));
   MnStartPage *old_start = self->start_page;
 
+  attach_all_pending (self);
   for (guint i = 0; i < self->factories->len; i++)
     {
       PageFactory *f = g_ptr_array_index (self->factories, i);
@@ -503,6 +673,14 @@ mn_window_dispose (GObject *object)
   MnWindow *self = MN_WINDOW (object);
 
   stop_idle (self);
+  g_clear_handle_id (&self->attach_source, g_source_remove);
+  g_clear_pointer (&self->to_lay_out, g_free);
+  /* The frame clock drops its handlers itself when the surface goes. */
+  if (self->clock != NULL && g_signal_handler_is_connected (self->clock, self->paint_handler))
+    g_signal_handler_disconnect (self->clock, self->paint_handler);
+  self->paint_handler = 0;
+  g_clear_object (&self->clock);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_object (&self->start_items);
   g_clear_pointer (&self->page_speech, g_hash_table_unref);
   g_clear_pointer (&self->factories, g_ptr_array_unref);
@@ -535,6 +713,9 @@ mn_window_get_property (GObject    *object,
       break;
     case PROP_VISIBLE_PAGE:
       g_value_set_string (value, gtk_stack_get_visible_child_name (self->pages));
+      break;
+    case PROP_SETTLED:
+      g_value_set_boolean (value, self->settled);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -588,6 +769,9 @@ mn_window_class_init (MnWindowClass *klass)
   properties[PROP_VISIBLE_PAGE] =
     g_param_spec_string ("visible-page", NULL, NULL, "start",
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTLED] =
+    g_param_spec_boolean ("settled", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_ANNOUNCE_BUTTON] =
@@ -604,6 +788,7 @@ mn_window_class_init (MnWindowClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (MN_TYPE_START_PAGE);
+  g_type_ensure (MN_TYPE_PAGE_HOLDER);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/minyin/Terminal/mn-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MnWindow, shell);
   gtk_widget_class_bind_template_child (widget_class, MnWindow, pages);
@@ -657,6 +842,8 @@ mn_window_init (MnWindow *self)
 
   self->idle_seconds = 90;
   self->warning_seconds = 20;
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_page_free);
+  g_signal_connect (self, "map", G_CALLBACK (on_window_map), NULL);
   controller = gtk_event_controller_legacy_new ();
   /* Capture phase: every touch is seen before any widget can stop it. */
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
@@ -699,9 +886,20 @@ mn_window_add_page (MnWindow    *self,
   g_return_if_fail (name != NULL);
   g_return_if_fail (GTK_IS_WIDGET (page));
   g_return_if_fail (start_item == NULL || MN_IS_START_ITEM (start_item));
-  g_return_if_fail (gtk_stack_get_child_by_name (self->pages, name) == NULL);
+  g_return_if_fail (!has_page (self, name));
 
-  gtk_stack_add_named (self->pages, page, name);
+  if (!self->drawn)
+    {
+      PendingPage *p = g_new0 (PendingPage, 1);
+
+      p->name = g_strdup (name);
+      p->page = g_object_ref_sink (page);
+      g_ptr_array_add (self->pending, p);
+    }
+  else
+    {
+      gtk_stack_add_named (self->pages, page, name);
+    }
   if (start_item != NULL)
     mn_window_add_start_item (self, start_item);
 }
@@ -730,7 +928,7 @@ show_page_saying (MnWindow   *self,
 {
   g_autofree char *text = NULL;
 
-  if (gtk_stack_get_child_by_name (self->pages, name) == NULL)
+  if (find_page (self, name) == NULL)
     {
       g_critical ("The window has no page called “%s”.", name);
       return;
@@ -767,6 +965,14 @@ mn_window_get_visible_page (MnWindow *self)
   g_return_val_if_fail (MN_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->pages);
+}
+
+gboolean
+mn_window_get_settled (MnWindow *self)
+{
+  g_return_val_if_fail (MN_IS_WINDOW (self), FALSE);
+
+  return self->settled;
 }
 
 gboolean
@@ -1052,7 +1258,7 @@ mn_window_add_page_factory (MnWindow            *self,
   g_return_if_fail (name != NULL);
   g_return_if_fail (factory != NULL);
   g_return_if_fail (start_item == NULL || MN_IS_START_ITEM (start_item));
-  g_return_if_fail (gtk_stack_get_child_by_name (self->pages, name) == NULL);
+  g_return_if_fail (!has_page (self, name));
 
   page = factory (self, user_data);
   g_return_if_fail (GTK_IS_WIDGET (page));
@@ -1073,7 +1279,7 @@ mn_window_get_page (MnWindow   *self,
   g_return_val_if_fail (MN_IS_WINDOW (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  return gtk_stack_get_child_by_name (self->pages, name);
+  return find_page (self, name);
 }
 
 gboolean

@@ -35,6 +35,13 @@ GQuark mn_window_error_quark (void);
  * (mn-i18n.h); notifies after a switch, once the pages are rebuilt. The
  * application switches the voice and the fonts there.
  *
+ * Property "settled" (boolean, read-only): pages added before the window's
+ * first frame are built but join the stack only after it, one per frame
+ * when the main loop is idle, so that the first frame styles the start
+ * screen alone; "settled" turns TRUE (and notifies) once every page is in
+ * the stack and has been through a frame. A page needed earlier (shown,
+ * or fetched with mn_window_get_page()) joins at once.
+ *
  * Actions: win.show-page (s), win.go-home, win.call-staff,
  * win.cancel-staff-call, win.staff-sign-in (from the staff sign: the call
  * is answered and the page "staff-sign-in" shows), win.more-time, win.repeat, win.set-language (s:
@@ -91,6 +98,8 @@ void         mn_window_add_start_item     (MnWindow       *self,
 /* Element type MnStartItem, sorted by position. */
 GListModel  *mn_window_get_start_items    (MnWindow       *self);
 GtkWidget   *mn_window_get_start_page     (MnWindow       *self);
+
+gboolean     mn_window_get_settled        (MnWindow       *self);
 
 void         mn_window_show_page          (MnWindow       *self,
                                            const char     *name);
