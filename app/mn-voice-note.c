@@ -659,6 +659,10 @@ mn_voice_note_start (MnVoiceNote *self,
 
   watch_bus (self);
   self->tick = attach_timeout (self, TICK_MS, on_tick);
+  /* Below the screen's redraw: on a busy terminal the seconds may show a
+   * little late, but they never keep the screen from being drawn (the
+   * limit itself is held on the streaming thread, see on_audio()). */
+  g_source_set_priority (self->tick, G_PRIORITY_DEFAULT_IDLE);
   set_elapsed_and_level (self, 0, 0);
   set_state (self, MN_VOICE_NOTE_STATE_RECORDING);
   return TRUE;

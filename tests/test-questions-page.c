@@ -300,6 +300,16 @@ test_freeform (void)
 
   /* ---- datetime, required ---- */
   g_assert_cmpstr (current_code (), ==, "leak_since");
+  /* What is read when the page appears: the question, what to do, and
+   * why it cannot be left out. */
+  {
+    g_autofree char *speech = mn_questions_page_dup_speech (questions_page ());
+
+    g_assert_nonnull (strstr (speech, "什么时候开始漏水"));
+    g_assert_nonnull (strstr (speech, _("Touch the day, then the time of day, then Next.")));
+    g_assert_nonnull (strstr (speech, _("This question must be answered: the office needs the "
+                                        "answer to deal with your request.")));
+  }
   check_page ("q1-datetime-empty");
   /* Required: no Skip, and Next says why it cannot be skipped. */
   g_assert_null (find_button ("questions-skip"));
@@ -362,6 +372,13 @@ test_freeform (void)
 
       g_assert_cmpstr (current_code (), ==, "leak_where");
       g_assert_nonnull (find_button ("questions-skip"));
+      {
+        g_autofree char *speech = mn_questions_page_dup_speech (questions_page ());
+
+        /* Optional: the way out is said, and the length cap. */
+        g_assert_nonnull (strstr (speech, _("If you do not know, touch “Skip this question”.")));
+        g_assert_nonnull (strstr (speech, "30"));
+      }
       one = write_recorded (pad, 0, NULL);
       two = write_recorded (pad, 1, NULL);
       three = write_recorded (pad, 2, "q3-text");

@@ -167,11 +167,16 @@ update_note (MnDetailsPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->record_button),
                           self->can_record && (state == MN_VOICE_NOTE_STATE_EMPTY ||
                                                state == MN_VOICE_NOTE_STATE_RECORDED));
-  gtk_button_set_label (self->record_button, state == MN_VOICE_NOTE_STATE_RECORDED
-                                               /* Translators: records the voice note again,
-                                                * replacing the one kept. */
-                                               ? _("Record again")
-                                               : _("Record a voice note"));
+  {
+    const char *record = state == MN_VOICE_NOTE_STATE_RECORDED
+                           /* Translators: records the voice note again, replacing the one
+                            * kept. */
+                           ? _("Record again")
+                           : _("Record a voice note");
+
+    if (g_strcmp0 (gtk_button_get_label (self->record_button), record) != 0)
+      gtk_button_set_label (self->record_button, record);
+  }
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button),
                           state == MN_VOICE_NOTE_STATE_RECORDING ||
                           state == MN_VOICE_NOTE_STATE_PLAYING);
@@ -195,7 +200,10 @@ update_note (MnDetailsPage *self)
     }
   else if (kept)
     status = seconds_text (mn_voice_note_get_duration_ms (self->note));
-  gtk_label_set_label (self->note_status, status != NULL ? status : "");
+  /* Ten times a second while recording: only a changed text is set, since
+   * each change lays the page out again. */
+  if (g_strcmp0 (gtk_label_get_label (self->note_status), status != NULL ? status : "") != 0)
+    gtk_label_set_label (self->note_status, status != NULL ? status : "");
   gtk_widget_set_visible (GTK_WIDGET (self->note_status), status != NULL);
 }
 
