@@ -192,27 +192,17 @@ has_page (MnWindow   *self,
   return gtk_stack_get_child_by_name (self->pages, name) != NULL;
 }
 
-static void
-set_settled (MnWindow *self)
-{
-  if (self->clock != NULL)
-    g_clear_signal_handler (&self->paint_handler, self->clock);
-  g_clear_object (&self->clock);
-  self->settled = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTLED]);
-}
-
 /* Measures and allocates a hidden page at the size it will be shown at.
  * Wrapped text is the costly part of a page's first layout (Pango shapes
  * a paragraph again for every width a container asks about): done now,
  * while nobody waits, the frame that shows the page finds its sizes
  * cached and its children already placed. */
 static void
-lay_out_hidden (MnWindow  *self,
+lay_out_hidden (GtkWidget *stack,
                 GtkWidget *page)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self->pages));
-  int height = gtk_widget_get_height (GTK_WIDGET (self->pages));
+  int width = gtk_widget_get_width (stack);
+  int height = gtk_widget_get_height (stack);
   int min, nat;
 
   if (width <= 0 || height <= 0 || gtk_widget_get_child_visible (page))
@@ -220,6 +210,24 @@ lay_out_hidden (MnWindow  *self,
   gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
   gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, width, &min, &nat, NULL, NULL);
   gtk_widget_allocate (page, width, height, -1, NULL);
+}
+
+static void
+set_settled (MnWindow *self)
+{
+  /* Last, the signs that cover the pages (staff called, still there?):
+   * hidden until now so that the first frame neither styles them nor
+   * loads their large icons; shown (behind the pages) now, the next frame
+   * styles them and GTK loads their icons on its threads, before a
+   * person first calls staff. */
+  gtk_widget_set_visible (self->staff_sign, TRUE);
+  gtk_widget_set_visible (self->idle_sign, TRUE);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->paint_handler, self->clock);
+  g_clear_object (&self->clock);
+  self->settled = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTLED]);
 }
 
 static gboolean
@@ -234,7 +242,7 @@ attach_next (gpointer user_data)
       GtkWidget *page = gtk_stack_get_child_by_name (self->pages, name);
 
       if (page != NULL)
-        lay_out_hidden (self, page);
+        lay_out_hidden (GTK_WIDGET (self->pages), page);
       /* Nothing to draw: go on without waiting for a frame. */
       if (self->pending->len > 0)
         self->attach_source = g_idle_add_full (G_PRIORITY_LOW, attach_next, self, NULL);
@@ -358,6 +366,7 @@ show_idle_warning (MnWindow *self)
                            (gint64) (self->warning_seconds * G_USEC_PER_SEC);
   text = countdown_text (seconds_left (self));
   gtk_label_set_label (self->idle_countdown, text);
+  gtk_widget_set_visible (self->idle_sign, TRUE);
   gtk_stack_set_visible_child_name (self->shell, "idle-warning");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.more-time", TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->more_time_button));
@@ -426,6 +435,7 @@ set_staff_called_full (MnWindow *self,
 
   self->staff_called = called;
   hide_idle_warning (self);
+  gtk_widget_set_visible (self->staff_sign, TRUE);
   gtk_stack_set_visible_child_name (self->shell, called ? "staff-called" : "main");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.call-staff", !called);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-staff-call", called);
