@@ -477,8 +477,14 @@ mn_staff_sign_in (MnStore    *store,
       goto out;
     }
 
-  /* The same work whether the number exists or not. */
-  hash_right = mn_staff_verify_pin (job.hash != NULL ? job.hash : dummy_hash (), pin);
+  /* The same work whether the number exists or not; the dummy hash is
+   * made (once per process) before either check, so that even the first
+   * attempt takes equally long for a known and an unknown number. */
+  {
+    const char *dummy = dummy_hash ();
+
+    hash_right = mn_staff_verify_pin (job.hash != NULL ? job.hash : dummy, pin);
+  }
   job.right = hash_right && job.account != NULL;
 
   if (job.right)

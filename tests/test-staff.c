@@ -255,7 +255,11 @@ test_audit_chain (Fixture      *f,
 
   g_assert_true (mn_staff_add (f->store, "7", "王芳", "135790", "cli:test", &error));
   g_assert_null (mn_staff_sign_in (f->store, "7", "000000", 1000, NULL));
-  g_assert_nonnull (mn_staff_sign_in (f->store, "7", "135790", 1001, NULL));
+  {
+    g_autoptr(MnStaffAccount) a = mn_staff_sign_in (f->store, "7", "135790", 1001, NULL);
+
+    g_assert_nonnull (a);
+  }
   g_assert_true (mn_audit_append (f->store, "7", MN_AUDIT_SIGN_OUT, "signed out", &error));
   g_assert_true (mn_audit_append (f->store, "7", MN_AUDIT_QUARANTINE_VIEW, NULL, &error));
 
@@ -273,8 +277,12 @@ test_audit_chain (Fixture      *f,
     g_assert_cmpstr (((MnAuditEntry *) g_ptr_array_index (rows, i))->prev_hash, ==,
                      ((MnAuditEntry *) g_ptr_array_index (rows, i - 1))->hash);
   /* NULL and "" details hash differently. */
-  g_assert_cmpstr (mn_audit_row_hash (MN_AUDIT_GENESIS, 1, 1, "a", "b", NULL), !=,
-                   mn_audit_row_hash (MN_AUDIT_GENESIS, 1, 1, "a", "b", ""));
+  {
+    g_autofree char *null_detail = mn_audit_row_hash (MN_AUDIT_GENESIS, 1, 1, "a", "b", NULL);
+    g_autofree char *empty_detail = mn_audit_row_hash (MN_AUDIT_GENESIS, 1, 1, "a", "b", "");
+
+    g_assert_cmpstr (null_detail, !=, empty_detail);
+  }
 
   bad = verify (f);
   g_assert_cmpuint (bad->len, ==, 0);

@@ -974,6 +974,49 @@ test_migrate_v1 (Fixture      *f,
   g_assert_cmpstr (migrated_schema, ==, fresh_schema);
 }
 
+/* A store of version 7 (before staff accounts and the audit trail) opens
+ * with its request intact and the tables of migration 8 usable. */
+static void
+test_migrate_v7 (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autofree char      *fixture = g_build_filename (SOURCE_ROOT, "tests", "data", "store-v7.sql",
+                                                    NULL);
+  g_autofree char      *sql = NULL;
+  g_autofree char      *path = g_build_filename (f->dir, "minyin.db", NULL);
+  g_autoptr(GError)     error = NULL;
+  g_autoptr(MnStore)    store = NULL;
+  g_autoptr(GPtrArray)  listed = NULL;
+  g_autoptr(GHashTable) outbox = NULL;
+  sqlite3              *db;
+
+  g_assert_true (g_file_get_contents (fixture, &sql, NULL, &error));
+  g_assert_no_error (error);
+  db = raw_open (path);
+  exec_sql (db, sql);
+  g_assert_cmpint (query_int64 (db, "PRAGMA user_version"), ==, 7);
+  g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'audit'"),
+                   ==, 0);
+  sqlite3_close (db);
+
+  store = open_store (f->dir);
+  listed = mn_store_list_requests (store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_assert_cmpstr (((MnRequest *) g_ptr_array_index (listed, 0))->description, ==, "楼道灯坏了");
+  outbox = mn_store_count_outbox (store, &error);
+  g_assert_cmpuint (count_of (outbox, "queued"), ==, 1);
+  g_clear_object (&store);
+
+  db = raw_open (path);
+  g_assert_cmpint (query_int64 (db, "PRAGMA user_version"), ==, mn_store_schema_version ());
+  exec_sql (db, "INSERT INTO staff (number, name, pin_hash, created_at) VALUES ('7', 'x', 'h', 1);"
+                "INSERT INTO staff_guard (number) VALUES ('7');"
+                "INSERT INTO audit (at, actor, action, prev_hash, hash) VALUES (1, 'a', 'b', 'p', 'h');");
+  g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM audit"), ==, 1);
+  sqlite3_close (db);
+}
+
 /* Opens @dir's store expecting @code, and checks that the file is
  * byte-identical afterwards and that nothing was created beside it. */
 static void
@@ -1436,6 +1479,7 @@ main (int    argc,
   ADD ("/store/catalogue-cache", test_catalogue_cache);
   ADD ("/store/key-refused", test_key_refused);
   ADD ("/store/migrate-v1", test_migrate_v1);
+  ADD ("/store/migrate-v7", test_migrate_v7);
   ADD ("/store/attributes", test_attributes);
   ADD ("/store/refuse/not-sqlite", test_refuse_not_sqlite);
   ADD ("/store/refuse/foreign", test_refuse_foreign);
