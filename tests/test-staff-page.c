@@ -79,6 +79,19 @@ has_label (GtkWidget  *root,
   return FALSE;
 }
 
+/* The mapped button named @name (gtk_widget_set_name / template name). */
+static GtkButton *
+find_button (const char *name)
+{
+  g_autoptr(GPtrArray) buttons = mn_test_mapped_of_type (GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_widget_get_name (g_ptr_array_index (buttons, i)), name) == 0)
+      return g_ptr_array_index (buttons, i);
+  g_error ("no mapped button named %s", name);
+  return NULL;
+}
+
 static void
 type_on_keypad (const char *digits)
 {
@@ -236,8 +249,21 @@ test_wrong_pin (void)
   press_enter ();
   g_assert_cmpstr (mn_staff_sign_in_page_get_message (p), ==, wrong);
   g_assert_null (mn_staff_flow_get_account (flow));
+
   mn_window_reset_session (mn_test_window);
+
+  /* A resident in the middle of something touches "Staff sign-in" by
+   * mistake: Back raises the sign again, and cancelling the call returns
+   * them to their page, not to the start screen. */
+  act (GTK_WIDGET (mn_test_window), "win.show-page", g_variant_new_string ("progress-code"));
+  answer_call ();
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  mn_test_click (GTK_WIDGET (find_button ("flow-back")));
+  g_assert_true (mn_window_get_staff_called (mn_test_window));
+  mn_window_cancel_staff_call (mn_test_window);
+  g_assert_cmpstr (visible (), ==, "progress-code");
   g_assert_null (mn_staff_sign_in_page_get_message (p));
+  mn_window_reset_session (mn_test_window);
 }
 
 static gboolean

@@ -129,6 +129,10 @@ mn_staff_sign_in_page_init (MnStaffSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->keypad, "activate", G_CALLBACK (on_keypad_activate), self);
+  /* Back goes to the "staff have been called" sign this page came from,
+   * not to the start screen: a resident who touched "Staff sign-in" by
+   * mistake keeps what they had entered, and is still waiting for staff. */
+  mn_flow_frame_set_back_action_name (self->frame, "win.call-staff");
   show_step (self);
 }
 

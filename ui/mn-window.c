@@ -21,6 +21,7 @@ struct _MnWindow
   GtkLabel    *staff_sign_body;
   GtkButton   *cancel_staff_button;
   GtkButton   *staff_sign_in_button;
+  char        *page_before_staff; /* under the staff sign when staff signed in */
   GtkWidget   *idle_sign;
   GtkLabel    *idle_title;
   GtkLabel    *idle_countdown;
@@ -442,6 +443,12 @@ set_staff_called_full (MnWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.staff-sign-in",
                                  called && gtk_stack_get_child_by_name (self->pages,
                                                                         "staff-sign-in") != NULL);
+  /* Back from the staff sign-in (someone touched it by mistake) raises
+   * the sign again over the page the person was on, so cancelling the
+   * call returns them there. */
+  if (called && self->page_before_staff != NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "staff-sign-in") == 0)
+    gtk_stack_set_visible_child_name (self->pages, self->page_before_staff);
 
   if (called)
     {
@@ -483,6 +490,8 @@ staff_sign_in_action (GtkWidget  *widget,
 
   if (gtk_stack_get_child_by_name (self->pages, "staff-sign-in") == NULL)
     return;
+  g_free (self->page_before_staff);
+  self->page_before_staff = g_strdup (gtk_stack_get_visible_child_name (self->pages));
   set_staff_called_full (self, FALSE, FALSE);
   mn_window_show_page (self, "staff-sign-in");
 }
@@ -683,6 +692,7 @@ mn_window_dispose (GObject *object)
   MnWindow *self = MN_WINDOW (object);
 
   stop_idle (self);
+  g_clear_pointer (&self->page_before_staff, g_free);
   g_clear_handle_id (&self->attach_source, g_source_remove);
   g_clear_pointer (&self->to_lay_out, g_free);
   /* The frame clock drops its handlers itself when the surface goes. */
@@ -1241,6 +1251,7 @@ mn_window_reset_session (MnWindow *self)
 
   stop_idle (self);
   hide_idle_warning (self);
+  g_clear_pointer (&self->page_before_staff, g_free);
   if (self->staff_called)
     set_staff_called (self, FALSE);
   /* Pages forget what the last person entered before the start screen
