@@ -9,11 +9,13 @@ G_BEGIN_DECLS
 /* The store's side of attachments (app/mn-store.c calls these from its
  * filing job, on the worker thread). */
 
-/* Copies @attachment's source file durably into DATA_DIR/attachments/ as
- * the @index-th attachment of request @uuid, and fills in its path, size
- * and hash. Errors are MN_STORE_ERROR sentences. */
+/* Seals @attachment's source file with @vault and writes it durably into
+ * DATA_DIR/attachments/ as the @index-th attachment of request @uuid, and
+ * fills in its path, size and hash (of the sealed bytes). Errors are
+ * MN_STORE_ERROR sentences. */
 gboolean mn_attachment_stage         (MnAttachment  *attachment,
                                       const char    *data_dir,
+                                      MnVault       *vault,
                                       const char    *uuid,
                                       guint          index,
                                       GError       **error);

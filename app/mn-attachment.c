@@ -167,6 +167,95 @@ mn_attachment_verify (const MnAttachment *attachment,
   return TRUE;
 }
 
+gboolean
+mn_attachment_is_sealed (const MnAttachment *attachment)
+{
+  g_return_val_if_fail (attachment != NULL, FALSE);
+
+  return attachment->path != NULL &&
+         g_str_has_suffix (attachment->path, MN_ATTACHMENT_SEALED_SUFFIX);
+}
+
+static void
+set_damaged (GError            **error,
+             const MnAttachment *attachment)
+{
+  g_set_error (error, MN_ATTACHMENT_ERROR, MN_ATTACHMENT_ERROR_CORRUPT,
+               _("The attached file %s is damaged (it is not what was saved); restore the "
+                 "data directory from its backup."),
+               attachment->path);
+}
+
+GBytes *
+mn_attachment_read (const MnAttachment *attachment,
+                    const char         *data_dir,
+                    MnVault            *vault,
+                    GError            **error)
+{
+  g_autofree char *full = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (attachment != NULL && attachment->path != NULL, NULL);
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  full = mn_attachment_dup_full_path (attachment, data_dir);
+  if (!g_file_get_contents (full, &contents, &length, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_set_error (error, MN_ATTACHMENT_ERROR, MN_ATTACHMENT_ERROR_MISSING,
+                     _("The attached file %s is missing from this terminal; restore the data "
+                       "directory from its backup."),
+                     attachment->path);
+      else
+        g_set_error (error, MN_ATTACHMENT_ERROR, MN_ATTACHMENT_ERROR_IO,
+                     _("The attached file %s cannot be read (%s)."), attachment->path,
+                     local_error->message);
+      return NULL;
+    }
+
+  {
+    g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+    g_checksum_update (checksum, (const guchar *) contents, length);
+    if (length != attachment->byte_size ||
+        g_strcmp0 (g_checksum_get_string (checksum), attachment->sha256) != 0)
+      {
+        set_damaged (error, attachment);
+        return NULL;
+      }
+  }
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  if (!mn_attachment_is_sealed (attachment))
+    return g_steal_pointer (&bytes);
+
+  if (vault == NULL)
+    {
+      g_set_error (error, MN_ATTACHMENT_ERROR, MN_ATTACHMENT_ERROR_IO,
+                   /* Translators: %s is a file under the data directory. */
+                   _("The attached file %s is sealed and this terminal’s device key is not "
+                     "open; restore vault.key from its backup."),
+                   attachment->path);
+      return NULL;
+    }
+  name = g_path_get_basename (attachment->path);
+  plain = mn_vault_unseal_file_contents (vault, bytes, name, &local_error);
+  if (plain == NULL)
+    {
+      /* A hash that matches and a seal that does not open: the key is not
+       * the one it was sealed with, or the row and file were both made
+       * up. Either way the sound cannot be trusted. */
+      g_debug ("%s: %s", attachment->path, local_error->message);
+      set_damaged (error, attachment);
+      return NULL;
+    }
+  return g_steal_pointer (&plain);
+}
+
 /* ---- the store's side ------------------------------------------------- */
 
 static const char *
@@ -216,6 +305,7 @@ sync_directory (const char *dir)
 gboolean
 mn_attachment_stage (MnAttachment *attachment,
                      const char   *data_dir,
+                     MnVault      *vault,
                      const char   *uuid,
                      guint         index,
                      GError      **error)
@@ -223,12 +313,17 @@ mn_attachment_stage (MnAttachment *attachment,
   g_autofree char *dir = NULL;
   g_autofree char *name = NULL;
   g_autofree char *full = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GBytes) sealed = NULL;
   g_autoptr(GError) local_error = NULL;
+  char *contents = NULL;
   GStatBuf st;
   gsize length = 0;
+  const guint8 *bytes;
+  gsize sealed_length;
 
   g_return_val_if_fail (attachment != NULL && attachment->source_path != NULL, FALSE);
+  g_return_val_if_fail (vault != NULL, FALSE);
 
   if (g_stat (attachment->source_path, &st) != 0)
     {
@@ -246,6 +341,7 @@ mn_attachment_stage (MnAttachment *attachment,
       set_keep_error (error, MN_STORE_ERROR_INVALID, local_error->message);
       return FALSE;
     }
+  plain = g_bytes_new_take (contents, length);
 
   dir = g_build_filename (data_dir, MN_ATTACHMENT_DIR, NULL);
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -254,11 +350,21 @@ mn_attachment_stage (MnAttachment *attachment,
                       g_strerror (errno));
       return FALSE;
     }
-  name = g_strdup_printf ("%s-%u.%s", uuid, index + 1, extension_for (attachment->mime));
+  name = g_strdup_printf ("%s-%u.%s%s", uuid, index + 1, extension_for (attachment->mime),
+                          MN_ATTACHMENT_SEALED_SUFFIX);
+  /* Sealed for this very name: a file moved onto another record's name
+   * does not open there. */
+  sealed = mn_vault_seal_file_contents (vault, plain, name, &local_error);
+  if (sealed == NULL)
+    {
+      set_keep_error (error, MN_STORE_ERROR_KEY, local_error->message);
+      return FALSE;
+    }
+  bytes = g_bytes_get_data (sealed, &sealed_length);
   full = g_build_filename (dir, name, NULL);
   /* Written to a temporary file, fsynced and renamed over: the copy is
    * whole on the disk before the request that names it is committed. */
-  if (!g_file_set_contents_full (full, contents, (gssize) length,
+  if (!g_file_set_contents_full (full, (const char *) bytes, (gssize) sealed_length,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, &local_error) ||
       !sync_directory (dir))
@@ -275,11 +381,12 @@ mn_attachment_stage (MnAttachment *attachment,
   {
     g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
 
-    g_checksum_update (checksum, (const guchar *) contents, length);
+    /* Of the sealed bytes: see app/mn-attachment.h. */
+    g_checksum_update (checksum, bytes, sealed_length);
     g_free (attachment->sha256);
     attachment->sha256 = g_strdup (g_checksum_get_string (checksum));
   }
-  attachment->byte_size = length;
+  attachment->byte_size = sealed_length;
   g_free (attachment->path);
   attachment->path = g_build_filename (MN_ATTACHMENT_DIR, name, NULL);
   return TRUE;
@@ -404,4 +511,52 @@ mn_store_list_attachments (MnStore    *store,
   g_return_val_if_fail (uuid != NULL, NULL);
 
   return mn_store_run_job (store, job_list, (gpointer) uuid, error);
+}
+
+typedef struct
+{
+  const MnAttachment *attachment;
+  const char         *data_dir;
+  gboolean            keep;
+} ReadJob;
+
+static gpointer
+job_read (MnStoreWorker *worker,
+          gpointer       data,
+          GError       **error)
+{
+  ReadJob *job = data;
+  g_autoptr(GBytes) plain = NULL;
+
+  plain = mn_attachment_read (job->attachment, job->data_dir, mn_store_worker_get_vault (worker),
+                              error);
+  if (plain == NULL)
+    return NULL;
+  return job->keep ? g_steal_pointer (&plain) : GINT_TO_POINTER (TRUE);
+}
+
+GBytes *
+mn_store_read_attachment (MnStore            *store,
+                          const MnAttachment *attachment,
+                          GError            **error)
+{
+  ReadJob job = { attachment, mn_store_get_data_dir (store), TRUE };
+
+  g_return_val_if_fail (MN_IS_STORE (store), NULL);
+  g_return_val_if_fail (attachment != NULL, NULL);
+
+  return mn_store_run_job (store, job_read, &job, error);
+}
+
+gboolean
+mn_store_verify_attachment (MnStore            *store,
+                            const MnAttachment *attachment,
+                            GError            **error)
+{
+  ReadJob job = { attachment, mn_store_get_data_dir (store), FALSE };
+
+  g_return_val_if_fail (MN_IS_STORE (store), FALSE);
+  g_return_val_if_fail (attachment != NULL, FALSE);
+
+  return mn_store_run_job (store, job_read, &job, error) != NULL;
 }

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "mn-store.h"
+#include "mn-vault.h"
 
 G_BEGIN_DECLS
 
@@ -12,7 +13,25 @@ G_BEGIN_DECLS
  *
  * The sound is a file under DATA_DIR/attachments/, named after the
  * request's UUID, and the row keeps its path relative to the data
- * directory, its MIME type, size, SHA-256 and length. Files rather than
+ * directory, its MIME type, size, SHA-256 and length.
+ *
+ * The file is SEALED (personal data is encrypted at rest): its bytes are
+ * mn_vault_seal_file_contents() of the recording under the device key,
+ * with the file's name (e.g. "<uuid>-1.ogg.sealed") as the context, so
+ * the name ends in MN_ATTACHMENT_SEALED_SUFFIX while the row's MIME type
+ * stays what the sound is (audio/ogg). The row's size and SHA-256 are of
+ * the SEALED bytes on the disk: they can be checked without the key (a
+ * backup, `minyin show` on another machine) and they are no fingerprint
+ * of the recording. Opening it (mn_attachment_read()) checks the hash,
+ * then authenticated decryption proves the sound itself whole and sealed
+ * by this terminal's key; either failing is "damaged". The sound is only
+ * ever opened into memory.
+ *
+ * A row whose path does not end in ".sealed" (filed by a build before
+ * sealing; none was ever deployed) is read as the plain file it names,
+ * still checked against its hash.
+ *
+ * Files rather than
  * BLOBs: GStreamer plays a file directly, photos will be megabytes (a
  * store of a million requests must stay quick to open and to back up
  * incrementally), and the hash finds a file damaged on the disk.
@@ -30,6 +49,8 @@ G_BEGIN_DECLS
 #define MN_ATTACHMENT_MAX_BYTES (16 * 1024 * 1024)
 /* The folder, under the data directory. */
 #define MN_ATTACHMENT_DIR "attachments"
+/* How the names of sealed files end. */
+#define MN_ATTACHMENT_SEALED_SUFFIX ".sealed"
 
 #define MN_ATTACHMENT_ERROR (mn_attachment_error_quark ())
 typedef enum
@@ -72,9 +93,33 @@ char         *mn_attachment_hash_file      (const char         *path,
 char         *mn_attachment_dup_full_path  (const MnAttachment *attachment,
                                             const char         *data_dir);
 /* Checks that the stored file is there with its size and hash: a missing
- * or damaged file is reported in a sentence, never played. */
+ * or damaged file is reported in a sentence, never played. Needs no key,
+ * so it cannot tell a sealed file made under another key; use
+ * mn_store_verify_attachment() for the full check. */
 gboolean      mn_attachment_verify         (const MnAttachment *attachment,
                                             const char         *data_dir,
+                                            GError            **error);
+
+/* Whether the stored file is sealed (its path ends in ".sealed"). */
+gboolean      mn_attachment_is_sealed      (const MnAttachment *attachment);
+
+/* Reads the stored file, checks its size and hash, and opens it with
+ * @vault when it is sealed: the sound, in memory only (wiped when
+ * freed). MN_ATTACHMENT_ERROR_MISSING, or _CORRUPT when the hash does not
+ * match or authenticated decryption fails (damaged, or another key). */
+GBytes       *mn_attachment_read           (const MnAttachment *attachment,
+                                            const char         *data_dir,
+                                            MnVault            *vault,
+                                            GError            **error);
+
+/* The same with the store's own vault, on its worker thread. */
+GBytes       *mn_store_read_attachment     (MnStore            *store,
+                                            const MnAttachment *attachment,
+                                            GError            **error);
+/* mn_store_read_attachment() with the sound thrown away: what
+ * `minyin show` says about each attachment. */
+gboolean      mn_store_verify_attachment   (MnStore            *store,
+                                            const MnAttachment *attachment,
                                             GError            **error);
 
 /* The attachments of the request @uuid, oldest first (element type

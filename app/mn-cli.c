@@ -1107,7 +1107,7 @@ run_show (MnCli  *cli,
         {
           MnAttachment *a = g_ptr_array_index (attachments, i);
           g_autoptr(GError) problem = NULL;
-          gboolean ok = mn_attachment_verify (a, mn_store_get_data_dir (store), &problem);
+          gboolean ok = mn_store_verify_attachment (store, a, &problem);
 
           json_builder_begin_object (builder);
           set_string_member (builder, "kind", a->kind);
@@ -1193,7 +1193,7 @@ run_show (MnCli  *cli,
         mn_cli_print (cli, "  %s, %s, sha256 %s…\n", a->kind, size, hash);
       /* The file is checked against its hash: a missing or damaged note is
        * said here, not found out when someone wants to hear it. */
-      if (!mn_attachment_verify (a, mn_store_get_data_dir (store), &problem))
+      if (!mn_store_verify_attachment (store, a, &problem))
         mn_cli_print (cli, "    %s\n", problem->message);
     }
   if (request->status_notes != NULL)

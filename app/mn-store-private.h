@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "mn-store.h"
+#include "mn-vault.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,8 @@ void          mn_store_run_job_async   (MnStore            *self,
 /* On the worker thread only. */
 sqlite3      *mn_store_worker_get_db    (MnStoreWorker     *worker);
 const char   *mn_store_worker_get_path  (MnStoreWorker     *worker);
+/* The store's privacy vault (app/mn-vault.h). */
+MnVault      *mn_store_worker_get_vault (MnStoreWorker     *worker);
 /* A statement prepared once per connection, keyed by the address of @sql
  * (a static string). Reset it when done (mn_store_stmt_release). */
 sqlite3_stmt *mn_store_worker_stmt      (MnStoreWorker     *worker,

@@ -1698,8 +1698,8 @@ job_file (MnStoreWorker *w,
   /* Attachments are copied in durably before the transaction, so that a
    * committed row always has its file (see app/mn-attachment.h). */
   for (guint i = 0; fj->attachments != NULL && i < fj->attachments->len; i++)
-    if (!mn_attachment_stage (g_ptr_array_index (fj->attachments, i), w->data_dir, uuid, i,
-                              error))
+    if (!mn_attachment_stage (g_ptr_array_index (fj->attachments, i), w->data_dir, w->vault,
+                              uuid, i, error))
       goto fail_files;
 
   if (!worker_exec (w, "BEGIN IMMEDIATE", error))
@@ -2684,6 +2684,12 @@ const char *
 mn_store_worker_get_path (MnStoreWorker *worker)
 {
   return worker->path;
+}
+
+MnVault *
+mn_store_worker_get_vault (MnStoreWorker *worker)
+{
+  return worker->vault;
 }
 
 sqlite3_stmt *

@@ -423,6 +423,184 @@ mn_vault_unseal_contact (MnVault    *vault,
   return g_steal_pointer (&contact);
 }
 
+/* ---- files kept with a request ------------------------------------------ */
+
+#define FILE_MAGIC "MNS1"
+#define FILE_MAGIC_LEN 4
+#define FILE_CHUNK 65536
+#define FILE_KDF_CONTEXT "MnAttach"
+#define FILE_KDF_ID 1
+
+G_STATIC_ASSERT (crypto_kdf_KEYBYTES == crypto_secretbox_KEYBYTES);
+
+/* A subkey of its own for files: what is learnt about one use of a key
+ * (how many messages, of which lengths) says nothing about the other. */
+static unsigned char *
+derive_file_key (MnVault *vault,
+                 GError **error)
+{
+  unsigned char *subkey = sodium_malloc (crypto_secretstream_xchacha20poly1305_KEYBYTES);
+
+  if (subkey == NULL ||
+      crypto_kdf_derive_from_key (subkey, crypto_secretstream_xchacha20poly1305_KEYBYTES,
+                                  FILE_KDF_ID, FILE_KDF_CONTEXT, vault->key) != 0)
+    {
+      if (subkey != NULL)
+        sodium_free (subkey);
+      g_set_error_literal (error, MN_VAULT_ERROR, MN_VAULT_ERROR_SEAL,
+                           _("The key for voice notes could not be made; ask staff to check "
+                             "the installation."));
+      return NULL;
+    }
+  return subkey;
+}
+
+/* Plain sound is wiped from memory when the last reference goes. */
+typedef struct
+{
+  guint8 *data;
+  gsize   len;
+} Wiped;
+
+static void
+wiped_free (gpointer p)
+{
+  Wiped *w = p;
+
+  sodium_memzero (w->data, w->len);
+  g_free (w->data);
+  g_free (w);
+}
+
+GBytes *
+mn_vault_seal_file_contents (MnVault    *vault,
+                             GBytes     *plain,
+                             const char *context,
+                             GError    **error)
+{
+  crypto_secretstream_xchacha20poly1305_state state;
+  unsigned char *subkey;
+  const guint8 *in;
+  gsize in_len, n_chunks, out_len, done = 0;
+  guint8 *out, *q;
+
+  g_return_val_if_fail (vault != NULL, NULL);
+  g_return_val_if_fail (plain != NULL, NULL);
+  g_return_val_if_fail (context != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  subkey = derive_file_key (vault, error);
+  if (subkey == NULL)
+    return NULL;
+
+  in = g_bytes_get_data (plain, &in_len);
+  /* At least one chunk, so that an empty file still ends with a final tag. */
+  n_chunks = in_len == 0 ? 1 : (in_len + FILE_CHUNK - 1) / FILE_CHUNK;
+  out_len = FILE_MAGIC_LEN + crypto_secretstream_xchacha20poly1305_HEADERBYTES + in_len +
+            n_chunks * crypto_secretstream_xchacha20poly1305_ABYTES;
+  out = g_malloc (out_len);
+  memcpy (out, FILE_MAGIC, FILE_MAGIC_LEN);
+  q = out + FILE_MAGIC_LEN;
+  crypto_secretstream_xchacha20poly1305_init_push (&state, q, subkey);
+  sodium_free (subkey);
+  q += crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+
+  for (gsize i = 0; i < n_chunks; i++)
+    {
+      gsize n = MIN (FILE_CHUNK, in_len - done);
+      unsigned long long written = 0;
+      unsigned char tag = i + 1 == n_chunks ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
+                                            : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
+
+      crypto_secretstream_xchacha20poly1305_push (&state, q, &written, in + done, n,
+                                                  (const unsigned char *) context,
+                                                  strlen (context), tag);
+      q += written;
+      done += n;
+    }
+  sodium_memzero (&state, sizeof state);
+  g_assert ((gsize) (q - out) == out_len);
+  return g_bytes_new_take (out, out_len);
+}
+
+GBytes *
+mn_vault_unseal_file_contents (MnVault    *vault,
+                               GBytes     *sealed,
+                               const char *context,
+                               GError    **error)
+{
+  crypto_secretstream_xchacha20poly1305_state state;
+  unsigned char *subkey;
+  const guint8 *in, *p, *end;
+  gsize in_len;
+  Wiped *plain;
+  gboolean final = FALSE;
+
+  g_return_val_if_fail (vault != NULL, NULL);
+  g_return_val_if_fail (sealed != NULL, NULL);
+  g_return_val_if_fail (context != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  in = g_bytes_get_data (sealed, &in_len);
+  if (in_len < FILE_MAGIC_LEN + crypto_secretstream_xchacha20poly1305_HEADERBYTES +
+                 crypto_secretstream_xchacha20poly1305_ABYTES ||
+      memcmp (in, FILE_MAGIC, FILE_MAGIC_LEN) != 0)
+    {
+      g_set_error_literal (error, MN_VAULT_ERROR, MN_VAULT_ERROR_UNSEAL,
+                           _("The sealed file cannot be opened with this terminal's device key: "
+                             "it is damaged, cut short, or was sealed under another key or for "
+                             "another request."));
+      return NULL;
+    }
+  subkey = derive_file_key (vault, error);
+  if (subkey == NULL)
+    return NULL;
+
+  p = in + FILE_MAGIC_LEN;
+  end = in + in_len;
+  if (crypto_secretstream_xchacha20poly1305_init_pull (&state, p, subkey) != 0)
+    {
+      sodium_free (subkey);
+      g_set_error_literal (error, MN_VAULT_ERROR, MN_VAULT_ERROR_UNSEAL,
+                           _("The sealed file cannot be opened with this terminal's device key: "
+                             "it is damaged, cut short, or was sealed under another key or for "
+                             "another request."));
+      return NULL;
+    }
+  sodium_free (subkey);
+  p += crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+
+  plain = g_new0 (Wiped, 1);
+  plain->data = g_malloc (in_len);
+  while (p < end && !final)
+    {
+      gsize n = MIN ((gsize) (end - p), FILE_CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES);
+      unsigned long long got = 0;
+      unsigned char tag = 0;
+
+      if (crypto_secretstream_xchacha20poly1305_pull (&state, plain->data + plain->len, &got, &tag,
+                                                      p, n, (const unsigned char *) context,
+                                                      strlen (context)) != 0)
+        break;
+      plain->len += got;
+      p += n;
+      final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    }
+  sodium_memzero (&state, sizeof state);
+  /* Every chunk opened, the last one says it is the last, and nothing
+   * follows it: the file is whole, not cut short nor lengthened. */
+  if (!final || p != end)
+    {
+      wiped_free (plain);
+      g_set_error_literal (error, MN_VAULT_ERROR, MN_VAULT_ERROR_UNSEAL,
+                           _("The sealed file cannot be opened with this terminal's device key: "
+                             "it is damaged, cut short, or was sealed under another key or for "
+                             "another request."));
+      return NULL;
+    }
+  return g_bytes_new_with_free_func (plain->data, plain->len, wiped_free, plain);
+}
+
 static gboolean
 is_phone_separator (gunichar c)
 {

@@ -60,6 +60,26 @@ MnContact  *mn_vault_unseal_contact  (MnVault         *vault,
                                       const char      *context,
                                       GError         **error);
 
+/* Seals the contents of a file kept with a request (a voice note) for the
+ * file named @context, so that what lies on the disk is ciphertext. The
+ * bytes are cut into 64 KiB chunks sealed one after the other with
+ * crypto_secretstream_xchacha20poly1305 under a subkey derived from the
+ * device key (crypto_kdf, context "MnAttach"), with @context as the
+ * additional data of every chunk and the last chunk tagged final: a file
+ * renamed onto another record, cut short, lengthened or changed in any
+ * byte does not open. Layout: "MNS1", the stream header, the chunks. */
+GBytes     *mn_vault_seal_file_contents   (MnVault         *vault,
+                                           GBytes          *plain,
+                                           const char      *context,
+                                           GError         **error);
+/* Opens what mn_vault_seal_file_contents() sealed, into memory only;
+ * MN_VAULT_ERROR_UNSEAL when it is damaged, truncated, sealed for another
+ * file or under another key. */
+GBytes     *mn_vault_unseal_file_contents (MnVault         *vault,
+                                           GBytes          *sealed,
+                                           const char      *context,
+                                           GError         **error);
+
 /* Checks a phone number as a person typed it and returns it as digits
  * (with a leading + for an international number): separators (spaces,
  * dashes, dots, brackets) and full-width digits are accepted. */

@@ -27,6 +27,17 @@ G_DEFINE_QUARK (mn-voice-note-error-quark, mn_voice_note_error)
 #define INSPECT_MAX_BYTES (16 * 1024 * 1024)
 #define INSPECT_MAX_MS (10 * 60 * 1000)
 #define INSPECT_TIMEOUT_US (20 * G_USEC_PER_SEC)
+/* The cues: a short high beep says "speak now", a lower, longer one says
+ * "stopped". 150 ms is long enough to be heard by someone hard of hearing
+ * and short enough not to eat into what they say. */
+#define CUE_START_HZ 880
+#define CUE_START_MS 150
+#define CUE_STOP_HZ 440
+#define CUE_STOP_MS 250
+#define CUE_SAMPLES_PER_BUFFER 480 /* 10 ms at 48 kHz */
+/* A sound output that never says it has finished (stuck device) must not
+ * keep the microphone closed: recording starts after this at the latest. */
+#define CUE_TIMEOUT_MS 1000
 
 struct _MnVoiceNote
 {
@@ -49,6 +60,14 @@ struct _MnVoiceNote
   guint             elapsed_ms;
   double            level;
   gint64            started_us;
+
+  /* The beep played through the sink before capturing starts (and after
+   * it stops); the recording pipeline waits in READY meanwhile. */
+  GstElement       *cue;
+  GSource          *cue_bus_source;
+  GSource          *cue_timeout;
+  gboolean          capture_pending;
+  gint64            cue_end_latency_us;
 
   /* Written by the streaming thread, read on the owner's context. */
   GMutex            lock;
@@ -264,8 +283,30 @@ delete_file (char **path)
 }
 
 static void
+stop_cue (MnVoiceNote *self)
+{
+  if (self->cue_bus_source != NULL)
+    {
+      g_source_destroy (self->cue_bus_source);
+      g_clear_pointer (&self->cue_bus_source, g_source_unref);
+    }
+  if (self->cue_timeout != NULL)
+    {
+      g_source_destroy (self->cue_timeout);
+      g_clear_pointer (&self->cue_timeout, g_source_unref);
+    }
+  if (self->cue != NULL)
+    {
+      gst_element_set_state (self->cue, GST_STATE_NULL);
+      g_clear_object (&self->cue);
+    }
+}
+
+static void
 teardown (MnVoiceNote *self)
 {
+  stop_cue (self);
+  self->capture_pending = FALSE;
   if (self->bus_source != NULL)
     {
       g_source_destroy (self->bus_source);
@@ -299,6 +340,117 @@ attach_timeout (MnVoiceNote *self,
   g_source_set_callback (source, func, self, NULL);
   g_source_attach (source, self->context);
   return source;
+}
+
+/* ---- cues ------------------------------------------------------------- */
+
+static void begin_capture (MnVoiceNote *self);
+
+static void
+cue_done (MnVoiceNote *self)
+{
+  stop_cue (self);
+  if (self->capture_pending)
+    {
+      self->cue_end_latency_us = g_get_monotonic_time () - self->started_us;
+      begin_capture (self);
+    }
+}
+
+static gboolean
+on_cue_bus (GstBus     *bus,
+            GstMessage *message,
+            gpointer    user_data)
+{
+  MnVoiceNote *self = user_data;
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_EOS:
+      /* The sink has played the last sample: the beep is over. */
+      cue_done (self);
+      return G_SOURCE_REMOVE;
+    case GST_MESSAGE_ERROR:
+      {
+        g_autoptr(GError) gst_error = NULL;
+
+        gst_message_parse_error (message, &gst_error, NULL);
+        g_message ("Voice note: the beep could not be played (%s)", gst_error->message);
+        cue_done (self);
+        return G_SOURCE_REMOVE;
+      }
+    default:
+      return G_SOURCE_CONTINUE;
+    }
+}
+
+static gboolean
+on_cue_timeout (gpointer user_data)
+{
+  MnVoiceNote *self = user_data;
+
+  g_message ("Voice note: the sound output did not finish the beep within %d ms",
+             CUE_TIMEOUT_MS);
+  cue_done (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Plays a beep of @hz for @ms through the speech sink; returns at once.
+ * FALSE when the sink cannot even be opened (then there is no beep, and
+ * nothing waits for one). */
+static gboolean
+play_cue (MnVoiceNote *self,
+          guint        hz,
+          guint        ms)
+{
+  g_autofree char *tone_description = NULL;
+  g_autofree char *sink_description = NULL;
+  g_autofree char *detail = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  GstElement *tone, *sink;
+  GstStateChangeReturn ret;
+
+  stop_cue (self);
+  if (!gst_is_initialized ())
+    return FALSE;
+  /* Whole 10 ms buffers, at a comfortable half of full scale. */
+  tone_description = g_strdup_printf (
+    "audiotestsrc wave=sine freq=%u volume=0.5 samplesperbuffer=%d num-buffers=%u "
+    "! audio/x-raw,format=S16LE,rate=%d,channels=1 ! audioconvert ! audioresample",
+    hz, CUE_SAMPLES_PER_BUFFER, MAX (1u, ms * RATE / 1000 / CUE_SAMPLES_PER_BUFFER), RATE);
+  tone = gst_parse_bin_from_description (tone_description, TRUE, NULL);
+  sink_description = sink_description_for (self);
+  sink = gst_parse_bin_from_description (sink_description, TRUE, NULL);
+  if (tone == NULL || sink == NULL)
+    {
+      if (tone != NULL)
+        gst_object_unref (gst_object_ref_sink (tone));
+      if (sink != NULL)
+        gst_object_unref (gst_object_ref_sink (sink));
+      return FALSE;
+    }
+  self->cue = gst_object_ref_sink (gst_pipeline_new ("minyin-voice-note-cue"));
+  gst_bin_add_many (GST_BIN (self->cue), tone, sink, NULL);
+  if (!gst_element_link (tone, sink))
+    {
+      stop_cue (self);
+      return FALSE;
+    }
+  bus = gst_element_get_bus (self->cue);
+  ret = gst_element_set_state (self->cue, GST_STATE_PLAYING);
+  detail = pop_bus_error (bus, 0);
+  if (ret == GST_STATE_CHANGE_FAILURE || detail != NULL)
+    {
+      g_message ("Voice note: no beep, the sound output failed (%s)",
+                 detail != NULL ? detail : "state change");
+      stop_cue (self);
+      return FALSE;
+    }
+  self->cue_bus_source = gst_bus_create_watch (bus);
+  g_source_set_callback (self->cue_bus_source, G_SOURCE_FUNC (on_cue_bus), self, NULL);
+  g_source_attach (self->cue_bus_source, self->context);
+  self->cue_timeout = attach_timeout (self, CUE_TIMEOUT_MS, on_cue_timeout);
+  return TRUE;
 }
 
 /* ---- recording -------------------------------------------------------- */
@@ -429,6 +581,8 @@ finish_recording (MnVoiceNote *self,
       return;
     }
 
+  /* A lower beep: the terminal has stopped listening. */
+  play_cue (self, CUE_STOP_HZ, CUE_STOP_MS);
   self->path = g_steal_pointer (&self->recording_path);
   self->duration_ms = ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
@@ -544,6 +698,45 @@ new_recording_file (MnVoiceNote *self,
   return g_steal_pointer (&template);
 }
 
+/* Sets the (READY) recording pipeline capturing. */
+static gboolean
+capture (MnVoiceNote *self,
+         GError     **error)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (self->pipeline);
+  g_autofree char *detail = NULL;
+  GstStateChangeReturn ret;
+
+  ret = gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
+  detail = pop_bus_error (bus, 0);
+  if (ret == GST_STATE_CHANGE_FAILURE || detail != NULL)
+    {
+      teardown (self);
+      delete_file (&self->recording_path);
+      set_no_microphone (error, detail != NULL ? detail : _("the microphone could not be opened"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The start beep is over (or could not be played): the microphone
+ * opens. */
+static void
+begin_capture (MnVoiceNote *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->capture_pending = FALSE;
+  if (self->pipeline == NULL || self->state != MN_VOICE_NOTE_STATE_RECORDING)
+    return;
+  if (!capture (self, &error))
+    {
+      set_elapsed_and_level (self, 0, 0);
+      set_state (self, MN_VOICE_NOTE_STATE_EMPTY);
+      fail (self, error);
+    }
+}
+
 gboolean
 mn_voice_note_start (MnVoiceNote *self,
                      GError     **error)
@@ -639,8 +832,11 @@ mn_voice_note_start (MnVoiceNote *self,
   pad = gst_element_get_static_pad (filter, "src");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_audio, self, NULL);
 
+  /* The device is opened now (READY), so that a missing microphone is
+   * said at once, but nothing is captured until the beep is over: the
+   * resident hears when to speak, and the beep is not in the note. */
   bus = gst_element_get_bus (self->pipeline);
-  ret = gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
+  ret = gst_element_set_state (self->pipeline, GST_STATE_READY);
   detail = pop_bus_error (bus, 0);
   if (ret == GST_STATE_CHANGE_FAILURE || detail != NULL)
     {
@@ -656,6 +852,12 @@ mn_voice_note_start (MnVoiceNote *self,
       set_no_microphone (error, _("no microphone was found"));
       return FALSE;
     }
+
+  self->cue_end_latency_us = 0;
+  if (play_cue (self, CUE_START_HZ, CUE_START_MS))
+    self->capture_pending = TRUE;
+  else if (!capture (self, error))
+    return FALSE;
 
   watch_bus (self);
   self->tick = attach_timeout (self, TICK_MS, on_tick);
@@ -680,6 +882,12 @@ mn_voice_note_stop (MnVoiceNote *self)
     }
   if (self->state != MN_VOICE_NOTE_STATE_RECORDING)
     return;
+  if (self->capture_pending)
+    {
+      /* Stopped during the beep: nothing was captured, nothing is kept. */
+      finish_recording (self, TRUE);
+      return;
+    }
 
   /* End of stream from the source down: the encoder flushes and the muxer
    * writes the last page, so the file is a complete Ogg file. */
@@ -1338,6 +1546,14 @@ mn_voice_note_get_level (MnVoiceNote *self)
   g_return_val_if_fail (MN_IS_VOICE_NOTE (self), 0);
 
   return self->level;
+}
+
+gint64
+mn_voice_note_get_cue_end_latency_us (MnVoiceNote *self)
+{
+  g_return_val_if_fail (MN_IS_VOICE_NOTE (self), 0);
+
+  return self->cue_end_latency_us;
 }
 
 gint64

@@ -34,7 +34,16 @@ G_BEGIN_DECLS
  *    heard), "duration-ms" and "path" (of the finished recording).
  *  - "failed" (GError *): recording or playback stopped on an error; the
  *    state is back to what it was before (EMPTY or RECORDED).
- * A recording reaching "max-ms" stops by itself (state RECORDED). */
+ * A recording reaching "max-ms" stops by itself (state RECORDED).
+ *
+ * Cues: mn_voice_note_start() first plays a short 880 Hz beep (150 ms)
+ * through the sink (the same one speech uses) and opens the microphone
+ * only when the sink has finished it, so that the resident knows when to
+ * speak and the beep is not in the note; the state is RECORDING from the
+ * start (the screen shows it at once). A finished recording is followed
+ * by a lower, longer beep (440 Hz, 250 ms). A sink that cannot be opened
+ * means no beep and recording at once; one that never finishes is given
+ * a second. */
 
 #define MN_VOICE_NOTE_ERROR (mn_voice_note_error_quark ())
 typedef enum
@@ -125,6 +134,10 @@ double            mn_voice_note_get_level        (MnVoiceNote  *self);
 /* Microseconds from the last mn_voice_note_start() to the first sound
  * reaching the encoder; 0 before any. */
 gint64            mn_voice_note_get_start_latency_us (MnVoiceNote *self);
+/* Microseconds from the last mn_voice_note_start() to the end of the
+ * start beep (the sink played its last sample, or gave up); 0 when no
+ * beep could be played. Capturing starts only then. */
+gint64            mn_voice_note_get_cue_end_latency_us (MnVoiceNote *self);
 
 /* Deletes every file in @directory (the recordings left by a session that
  * ended, or by a crash); the directory itself stays. */

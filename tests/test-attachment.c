@@ -14,6 +14,7 @@
 
 #include "mn-attachment.h"
 #include "mn-store.h"
+#include "mn-vault.h"
 #include "mn-voice-note.h"
 
 typedef struct
@@ -139,8 +140,12 @@ test_filed_together (Fixture      *f,
   a = g_ptr_array_index (stored, 0);
   g_assert_cmpstr (a->kind, ==, MN_ATTACHMENT_KIND_VOICE_NOTE);
   g_assert_cmpstr (a->mime, ==, "audio/ogg");
-  g_assert_cmpuint (a->byte_size, ==, size);
-  g_assert_cmpstr (a->sha256, ==, hash);
+  /* Size and hash are of the sealed bytes on the disk, not of the sound:
+   * the row is no fingerprint of the recording. */
+  g_assert_cmpuint (a->byte_size, >, size);
+  g_assert_cmpstr (a->sha256, !=, hash);
+  g_assert_true (mn_attachment_is_sealed (a));
+  g_assert_true (g_str_has_suffix (a->path, ".ogg.sealed"));
   g_assert_cmpuint (a->duration_ms, ==, f->note_ms);
   g_assert_cmpint (a->created_at, ==, request->created_at);
   g_assert_null (a->source_path);
@@ -152,6 +157,13 @@ test_filed_together (Fixture      *f,
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_assert_true (mn_attachment_verify (a, f->dir, &error));
   g_assert_no_error (error);
+  g_assert_true (mn_store_verify_attachment (f->store, a, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *on_disk_hash = mn_attachment_hash_file (full, NULL, NULL);
+
+    g_assert_cmpstr (on_disk_hash, ==, a->sha256);
+  }
   /* Exactly the one file: no temporary copy is left beside it. */
   g_assert_cmpuint (count_files (attach_dir), ==, 1);
 
@@ -165,10 +177,16 @@ test_filed_together (Fixture      *f,
   g_assert_error (error, MN_ATTACHMENT_ERROR, MN_ATTACHMENT_ERROR_CORRUPT);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
+  g_assert_false (mn_store_verify_attachment (f->store, a, &error));
+  g_assert_error (error, MN_ATTACHMENT_ERROR, MN_ATTACHMENT_ERROR_CORRUPT);
+  g_clear_error (&error);
   g_assert_cmpint (g_unlink (full), ==, 0);
   g_assert_false (mn_attachment_verify (a, f->dir, &error));
   g_assert_error (error, MN_ATTACHMENT_ERROR, MN_ATTACHMENT_ERROR_MISSING);
   g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_false (mn_store_verify_attachment (f->store, a, &error));
+  g_assert_error (error, MN_ATTACHMENT_ERROR, MN_ATTACHMENT_ERROR_MISSING);
 
   /* A request without attachments lists none. */
   {
@@ -286,6 +304,192 @@ test_orphans_swept (Fixture      *f,
   g_assert_no_error (error);
 }
 
+static gboolean
+contains (GBytes     *haystack,
+          const void *needle,
+          gsize       needle_len)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (haystack, &len);
+
+  return needle_len <= len && memmem (data, len, needle, needle_len) != NULL;
+}
+
+/* The note on the disk is ciphertext: no Ogg page, no piece of the
+ * recording; opened with the device key it is the recording to the byte;
+ * a flipped byte, a row re-hashed to match, another key, a file moved
+ * onto another record all read as damaged, never as sound. */
+static void
+test_sealed_at_rest (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr(MnRequest) request = new_request ();
+  g_autoptr(GPtrArray) notes = one_note (f);
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) original = NULL;
+  g_autoptr(GBytes) on_disk = NULL;
+  g_autoptr(GBytes) opened = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *full = NULL;
+  gsize length = 0, original_len;
+  const guint8 *original_data;
+  MnAttachment *a;
+
+  g_assert_true (g_file_get_contents (f->note, &contents, &length, NULL));
+  original = g_bytes_new_take (g_steal_pointer (&contents), length);
+  original_data = g_bytes_get_data (original, &original_len);
+  /* The recording is an Ogg file, so the check below can fail. */
+  g_assert_true (contains (original, "OggS", 4));
+
+  g_assert_true (mn_store_file_request_with_attachments (f->store, request, NULL, notes, &error));
+  g_assert_no_error (error);
+  stored = mn_store_list_attachments (f->store, request->uuid, &error);
+  a = g_ptr_array_index (stored, 0);
+  full = mn_attachment_dup_full_path (a, f->dir);
+  g_assert_true (g_file_get_contents (full, &contents, &length, NULL));
+  on_disk = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+  g_assert_false (contains (on_disk, "OggS", 4));
+  g_assert_false (contains (on_disk, "OpusHead", 8));
+  /* No 32-byte run of the recording, anywhere in it. */
+  for (gsize i = 0; i + 32 <= original_len; i += 16)
+    g_assert_false (contains (on_disk, original_data + i, 32));
+
+  /* Opened: the very recording, byte for byte. */
+  opened = mn_store_read_attachment (f->store, a, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (opened, original));
+
+  /* Another key: damaged, not a crash and not noise. */
+  {
+    g_autofree char *other_dir = g_build_filename (f->dir, "other", NULL);
+    g_autoptr(MnVault) other = NULL;
+    g_autoptr(GBytes) none = NULL;
+
+    g_assert_cmpint (g_mkdir_with_parents (other_dir, 0700), ==, 0);
+    other = mn_vault_open (other_dir, TRUE, &error);
+    g_assert_no_error (error);
+    none = mn_attachment_read (a, f->dir, other, &error);
+    g_assert_null (none);
+    g_assert_error (error, MN_ATTACHMENT_ERROR, MN_ATTACHMENT_ERROR_CORRUPT);
+    g_clear_error (&error);
+    /* Without any key it is not opened either. */
+    none = mn_attachment_read (a, f->dir, NULL, &error);
+    g_assert_null (none);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+
+  /* One byte flipped in the middle of the cipher text. */
+  {
+    g_autofree guint8 *bad = g_memdup2 (g_bytes_get_data (on_disk, NULL), length);
+    g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+    g_autoptr(MnAttachment) forged = mn_attachment_copy (a);
+
+    bad[length / 2] ^= 0x01;
+    g_assert_true (g_file_set_contents (full, (const char *) bad, (gssize) length, NULL));
+    g_assert_false (mn_store_verify_attachment (f->store, a, &error));
+    g_assert_error (error, MN_ATTACHMENT_ERROR, MN_ATTACHMENT_ERROR_CORRUPT);
+    g_clear_error (&error);
+
+    /* Even with a row whose hash matches the damaged file, the seal
+     * itself does not open. */
+    g_checksum_update (checksum, bad, length);
+    g_free (forged->sha256);
+    forged->sha256 = g_strdup (g_checksum_get_string (checksum));
+    g_assert_false (mn_store_verify_attachment (f->store, forged, &error));
+    g_assert_error (error, MN_ATTACHMENT_ERROR, MN_ATTACHMENT_ERROR_CORRUPT);
+    g_clear_error (&error);
+  }
+
+  /* Cut short (and the row made to match): damaged. */
+  {
+    g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+    g_autoptr(MnAttachment) forged = mn_attachment_copy (a);
+    gsize cut = length - 100;
+
+    g_assert_true (g_file_set_contents (full, g_bytes_get_data (on_disk, NULL), (gssize) cut,
+                                        NULL));
+    g_checksum_update (checksum, g_bytes_get_data (on_disk, NULL), cut);
+    g_free (forged->sha256);
+    forged->sha256 = g_strdup (g_checksum_get_string (checksum));
+    forged->byte_size = cut;
+    g_assert_false (mn_store_verify_attachment (f->store, forged, &error));
+    g_assert_error (error, MN_ATTACHMENT_ERROR, MN_ATTACHMENT_ERROR_CORRUPT);
+    g_clear_error (&error);
+  }
+
+  /* Moved onto another record's name: sealed for its own name only. */
+  {
+    g_autoptr(MnAttachment) moved = mn_attachment_copy (a);
+    g_autofree char *moved_full = NULL;
+
+    g_free (moved->path);
+    moved->path = g_build_filename (MN_ATTACHMENT_DIR, "00000000-other-1.ogg.sealed", NULL);
+    moved_full = mn_attachment_dup_full_path (moved, f->dir);
+    g_assert_true (g_file_set_contents (moved_full, g_bytes_get_data (on_disk, NULL),
+                                        (gssize) length, NULL));
+    g_assert_false (mn_store_verify_attachment (f->store, moved, &error));
+    g_assert_error (error, MN_ATTACHMENT_ERROR, MN_ATTACHMENT_ERROR_CORRUPT);
+    g_clear_error (&error);
+  }
+
+  /* Put back whole, it opens again. */
+  g_assert_true (g_file_set_contents (full, g_bytes_get_data (on_disk, NULL), (gssize) length,
+                                      NULL));
+  g_assert_true (mn_store_verify_attachment (f->store, a, &error));
+  g_assert_no_error (error);
+}
+
+/* The vault's file seal on its own: sizes around the chunk boundary, an
+ * empty file, and a stream with its final chunk dropped. */
+static void
+test_seal_round_trip (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MnVault) vault = mn_vault_open (f->dir, TRUE, &error);
+  const gsize sizes[] = { 0, 1, 65535, 65536, 65537, 3 * 65536 + 5 };
+
+  g_assert_no_error (error);
+  for (gsize k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      guint8 *buf = g_malloc (sizes[k] + 1);
+      g_autoptr(GBytes) plain = NULL;
+      g_autoptr(GBytes) sealed = NULL;
+      g_autoptr(GBytes) opened = NULL;
+      g_autoptr(GBytes) shorter = NULL;
+      g_autoptr(GBytes) none = NULL;
+      gsize sealed_len;
+
+      for (gsize i = 0; i < sizes[k]; i++)
+        buf[i] = (guint8) (i * 7 + k);
+      plain = g_bytes_new_take (buf, sizes[k]);
+      sealed = mn_vault_seal_file_contents (vault, plain, "x-1.ogg.sealed", &error);
+      g_assert_no_error (error);
+      opened = mn_vault_unseal_file_contents (vault, sealed, "x-1.ogg.sealed", &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (opened, plain));
+      none = mn_vault_unseal_file_contents (vault, sealed, "x-2.ogg.sealed", &error);
+      g_assert_null (none);
+      g_assert_error (error, MN_VAULT_ERROR, MN_VAULT_ERROR_UNSEAL);
+      g_clear_error (&error);
+      /* Without its last chunk (a whole 64 KiB + tag): truncation is seen. */
+      g_bytes_get_data (sealed, &sealed_len);
+      if (sizes[k] > 65536)
+        {
+          gsize last = (sizes[k] % 65536 == 0 ? 65536 : sizes[k] % 65536) + 17;
+
+          shorter = g_bytes_new_from_bytes (sealed, 0, sealed_len - last);
+          none = mn_vault_unseal_file_contents (vault, shorter, "x-1.ogg.sealed", &error);
+          g_assert_null (none);
+          g_assert_error (error, MN_VAULT_ERROR, MN_VAULT_ERROR_UNSEAL);
+          g_clear_error (&error);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -300,6 +504,8 @@ main (int    argc,
   ADD ("/attachment/source-missing", test_source_missing);
   ADD ("/attachment/async", test_async);
   ADD ("/attachment/orphans-swept", test_orphans_swept);
+  ADD ("/attachment/sealed-at-rest", test_sealed_at_rest);
+  ADD ("/attachment/seal-round-trip", test_seal_round_trip);
 #undef ADD
 
   return g_test_run ();

@@ -228,15 +228,26 @@ def voice_notes(t, m):
         r = m.run("show", filed.get("case_code", "?"), "--json")
         shown = parse_json(t, r, "show --json") or {}
         att = shown.get("attachments") or [{}]
+        kept = os.path.join(m.data_dir, att[0].get("path", "missing"))
+        sealed = open(kept, "rb").read() if os.path.exists(kept) else b""
+        plain = open(wav, "rb").read()
+        # Sealed at rest: the row's size and hash are of the sealed bytes on
+        # the disk (see app/mn-attachment.h), the MIME type is the sound's.
         t.ok(len(att) == 1 and att[0].get("kind") == "voice_note"
-             and att[0].get("sha256") == digest
-             and att[0].get("byte_size") == os.path.getsize(wav)
+             and att[0].get("sha256") == hashlib.sha256(sealed).hexdigest()
+             and att[0].get("sha256") != digest
+             and att[0].get("byte_size") == len(sealed)
+             and att[0].get("path", "").endswith(".wav.sealed")
              and att[0].get("mime") == "audio/wav"
              and abs(att[0].get("duration_ms", 0) - 3000) <= 50
              and att[0].get("intact") is True,
              "show --json lists the note with its hash, size, type and length", r)
+        t.ok(len(sealed) > len(plain) and b"RIFF" not in sealed and b"WAVE" not in sealed
+             and not any(plain[i:i + 32] in sealed for i in range(0, len(plain) - 32, 64)),
+             "the note on the disk is cipher text: no WAV header, no piece of the sound")
         r = m.run("show", filed.get("case_code", "?"))
-        t.ok(r.status == 0 and "voice note, 3 seconds" in r.out and digest[:12] in r.out,
+        t.ok(r.status == 0 and "voice note, 3 seconds" in r.out
+             and att[0].get("sha256", "?")[:12] in r.out and "damaged" not in r.out,
              "show lists the note: kind, length, size, hash prefix", r)
 
         # With a description, both are kept.
@@ -252,12 +263,28 @@ def voice_notes(t, m):
             t.ok(r.status == 2 and one_sentence(r), f"--voice-note {what} → exit 2, one sentence", r)
         t.eq(count_requests(m), before + 2, "refused notes filed nothing")
 
-        # The kept file damaged on the disk: show says so, and does not crash.
-        kept = os.path.join(m.data_dir, att[0].get("path", "missing"))
-        with open(kept, "r+b") as f:
-            f.write(b"XXXX")
+        # One byte flipped in the kept file: show says it is damaged, and
+        # does not crash.
+        bad = bytearray(sealed)
+        bad[len(bad) // 2] ^= 0x01
+        with open(kept, "wb") as f:
+            f.write(bad)
         r = m.run("show", filed.get("case_code", "?"))
-        t.ok(r.status == 0 and "damaged" in r.out, "show reports a damaged note", r)
+        t.ok(r.status == 0 and "damaged" in r.out, "show reports a note with a flipped byte", r)
+        # The row's hash made to match the damaged file: the seal itself
+        # does not open, and that is "damaged" too.
+        import sqlite3
+        db = sqlite3.connect(os.path.join(m.data_dir, "minyin.db"))
+        db.execute("UPDATE attachments SET sha256 = ? WHERE path = ?",
+                   (hashlib.sha256(bytes(bad)).hexdigest(), att[0].get("path")))
+        db.commit()
+        db.close()
+        r = m.run("show", filed.get("case_code", "?"), "--json")
+        shown = parse_json(t, r, "show --json, forged hash") or {}
+        forged = (shown.get("attachments") or [{}])[0]
+        t.ok(r.status == 0 and forged.get("intact") is False
+             and "damaged" in (forged.get("problem") or ""),
+             "show reports a note whose seal does not open as damaged", r)
         os.remove(kept)
         r = m.run("show", filed.get("case_code", "?"), "--json")
         shown = parse_json(t, r, "show --json, note missing") or {}

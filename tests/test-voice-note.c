@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 #include <gst/gst.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -377,6 +378,175 @@ test_describe (void)
   g_assert_cmpstr (twelve, ==, "(voice note, 12 seconds, kept at the terminal)");
 }
 
+static gsize
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gsize) st.st_size : 0;
+}
+
+/* What a beep written by the sink looks like: its samples, their
+ * loudness and how often they cross zero (twice per period). */
+static void
+measure_tone (const char *path,
+              gsize      *out_samples,
+              double     *out_rms,
+              guint      *out_crossings)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0, n;
+  double sum = 0;
+  guint crossings = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  n = length / 2;
+  for (gsize i = 0; i < n; i++)
+    {
+      gint16 s, prev = 0;
+
+      memcpy (&s, contents + 2 * i, 2);
+      if (i > 0)
+        memcpy (&prev, contents + 2 * (i - 1), 2);
+      sum += (double) s * s;
+      if (i > 0 && ((prev < 0) != (s < 0)))
+        crossings++;
+    }
+  *out_samples = n;
+  *out_rms = n > 0 ? sqrt (sum / n) / 32768.0 : 0;
+  *out_crossings = crossings;
+}
+
+/* Record: a short high beep is played through the (speech) sink first,
+ * and the microphone opens only after the sink has played its last
+ * sample; Stop: a lower, longer beep. The sink here writes what it plays
+ * to a file, in real time (sync=true). */
+static void
+test_cues (void)
+{
+  g_autofree char *dir = recordings_dir ();
+  g_autofree char *tone = g_build_filename (tmp_dir, "cue.raw", NULL);
+  g_autofree char *sink = g_strdup_printf ("filesink sync=true location=%s", tone);
+  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, LIVE_SINE, sink);
+  g_autoptr(GError) error = NULL;
+  gint64 deadline, cue_us, first_sound_us;
+  gsize samples;
+  double rms;
+  guint crossings;
+
+  g_assert_true (mn_voice_note_start (note, &error));
+  g_assert_no_error (error);
+  /* Shown as recording at once (the screen says so during the beep)... */
+  g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_RECORDING);
+  /* ...but nothing is captured while the beep plays. */
+  g_assert_cmpint (mn_voice_note_get_start_latency_us (note), ==, 0);
+  wait_for_elapsed (note, 1000);
+
+  cue_us = mn_voice_note_get_cue_end_latency_us (note);
+  first_sound_us = mn_voice_note_get_start_latency_us (note);
+  g_test_message ("beep over %.1f ms after Record, first sound captured at %.1f ms",
+                  cue_us / 1000.0, first_sound_us / 1000.0);
+  /* The beep lasted its 150 ms on the sink's clock, and the recording
+   * began after it ended: the beep is not in the note. */
+  g_assert_cmpint (cue_us, >=, 140 * 1000);
+  g_assert_cmpint (cue_us, <, 1000 * 1000);
+  g_assert_cmpint (first_sound_us, >=, cue_us);
+
+  /* What the sink played: 150 ms of 880 Hz, clearly loud. */
+  measure_tone (tone, &samples, &rms, &crossings);
+  g_test_message ("start beep: %" G_GSIZE_FORMAT " samples, rms %.2f, %u zero crossings",
+                  samples, rms, crossings);
+  g_assert_cmpuint (samples, ==, 48000 * 150 / 1000);
+  g_assert_cmpfloat (rms, >, 0.25);
+  g_assert_cmpuint (crossings, >=, 2 * 880 * 150 / 1000 - 4);
+  g_assert_cmpuint (crossings, <=, 2 * 880 * 150 / 1000 + 4);
+
+  mn_voice_note_stop (note);
+  wait_for_state (note, MN_VOICE_NOTE_STATE_RECORDED, 3);
+  g_assert_cmpuint (mn_voice_note_get_duration_ms (note), >=, 1000);
+
+  /* The stop beep: another pitch and length, in the same sink. */
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (file_size (tone) != 2 * 48000 * 250 / 1000)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  measure_tone (tone, &samples, &rms, &crossings);
+  g_test_message ("stop beep: %" G_GSIZE_FORMAT " samples, rms %.2f, %u zero crossings",
+                  samples, rms, crossings);
+  g_assert_cmpfloat (rms, >, 0.25);
+  g_assert_cmpuint (crossings, >=, 2 * 440 * 250 / 1000 - 4);
+  g_assert_cmpuint (crossings, <=, 2 * 440 * 250 / 1000 + 4);
+  mn_voice_note_discard (note);
+}
+
+/* A sound output that cannot be opened means no beep and recording at
+ * once; one that never finishes the beep holds the microphone closed for
+ * a second at most. Either way the note is recorded. */
+static void
+test_cue_sink_broken (void)
+{
+  const char *sinks[] = {
+    "filesink location=/nonexistent-minyin-dir/cue.raw",
+    "no-such-sink-element",
+    /* Plays its first sample only after 30 s: stuck. */
+    "fakesink sync=true ts-offset=30000000000",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sinks); i++)
+    {
+      g_autofree char *dir = recordings_dir ();
+      g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, LIVE_SINE, sinks[i]);
+      g_autoptr(GError) error = NULL;
+      gint64 t0 = g_get_monotonic_time ();
+      gint64 cue_us;
+
+      g_test_message ("sink: %s", sinks[i]);
+      g_assert_true (mn_voice_note_start (note, &error));
+      g_assert_no_error (error);
+      /* start() itself never waits on the sink. */
+      g_assert_cmpint (g_get_monotonic_time () - t0, <, 500 * 1000);
+      wait_for_elapsed (note, 600);
+      cue_us = mn_voice_note_get_cue_end_latency_us (note);
+      g_test_message ("beep over at %.1f ms, first sound at %.1f ms", cue_us / 1000.0,
+                      mn_voice_note_get_start_latency_us (note) / 1000.0);
+      if (i < 2)
+        {
+          g_assert_cmpint (cue_us, ==, 0);
+          g_assert_cmpint (mn_voice_note_get_start_latency_us (note), <, 500 * 1000);
+        }
+      else
+        {
+          g_assert_cmpint (cue_us, >=, 900 * 1000);
+          g_assert_cmpint (cue_us, <, 2 * 1000 * 1000);
+          g_assert_cmpint (mn_voice_note_get_start_latency_us (note), >=, cue_us);
+        }
+      mn_voice_note_stop (note);
+      wait_for_state (note, MN_VOICE_NOTE_STATE_RECORDED, 3);
+      g_assert_cmpuint (mn_voice_note_get_duration_ms (note), >=, 600);
+      mn_voice_note_discard (note);
+    }
+}
+
+/* Stop during the beep: nothing was captured, nothing is kept. */
+static void
+test_stop_during_cue (void)
+{
+  g_autofree char *dir = recordings_dir ();
+  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, LIVE_SINE, "fakesink sync=true");
+  g_autoptr(GError) error = NULL;
+  GError *failed = NULL;
+
+  g_signal_connect (note, "failed", G_CALLBACK (on_failed), &failed);
+  g_assert_true (mn_voice_note_start (note, &error));
+  mn_voice_note_stop (note);
+  g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_EMPTY);
+  g_assert_nonnull (failed);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+  g_clear_error (&failed);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -397,6 +567,9 @@ main (int    argc,
   g_test_add_func ("/voice-note/inspect-refuses", test_inspect_refuses);
   g_test_add_func ("/voice-note/sweep", test_sweep);
   g_test_add_func ("/voice-note/describe", test_describe);
+  g_test_add_func ("/voice-note/cues", test_cues);
+  g_test_add_func ("/voice-note/cue-sink-broken", test_cue_sink_broken);
+  g_test_add_func ("/voice-note/stop-during-cue", test_stop_during_cue);
 
   status = g_test_run ();
   {

@@ -151,7 +151,7 @@ set_details_speech (MnFilingFlow *self,
     said = g_strdup_printf ("%s %s", mn_speech_prompt_text (MN_SPEECH_PROMPT_CHOOSE_DETAILS),
                             /* Translators: spoken after the details step's prompt. */
                             _("You can also say it in a voice note: touch Record a voice note, "
-                              "speak, then touch Stop."));
+                              "speak after the beep, then touch Stop."));
   else
     said = g_strdup (mn_speech_prompt_text (MN_SPEECH_PROMPT_CHOOSE_DETAILS));
   mn_window_set_page_speech (self->window, "file-details", said);
