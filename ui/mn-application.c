@@ -40,6 +40,10 @@ struct _MnApplication
   gboolean       watching_frame;
   gboolean       report_startup;
   gboolean       shot_taken;
+  /* The voice and the sync worker start after the first frame, so that
+   * their threads (espeak-ng and GStreamer loading, a first connection)
+   * do not compete with it for the processor. */
+  gboolean       first_frame_done;
 };
 
 G_DEFINE_FINAL_TYPE (MnApplication, mn_application, ADW_TYPE_APPLICATION)
@@ -98,11 +102,15 @@ on_staff_call (MnWindow      *window,
 
 /* The voice hook: what the window wants said goes to the speech service,
  * in the display language. */
+static void ensure_speech (MnApplication *self);
+
 static void
 on_announce (MnWindow      *window,
              const char    *text,
              MnApplication *self)
 {
+  /* Something to say before the voice started: it starts now. */
+  ensure_speech (self);
   if (self->speech != NULL)
     mn_speech_say_prompt (self->speech, text);
 }
@@ -112,6 +120,7 @@ on_announce_button (MnWindow      *window,
                     const char    *name,
                     MnApplication *self)
 {
+  ensure_speech (self);
   if (self->speech != NULL)
     mn_speech_say_button (self->speech, name);
 }
@@ -149,21 +158,22 @@ on_language_changed (MnWindow      *window,
     mn_sync_indicator_set_outbox (MN_SYNC_INDICATOR (self->sync_indicator), self->outbox);
 }
 
+/* The voice: started after the first frame (or by the first thing to
+ * say, if that comes sooner). Nothing waits for it: what is said before
+ * it is up is said once it is. */
 static void
-start_speech (MnApplication *self)
+ensure_speech (MnApplication *self)
 {
   g_autofree char *language = NULL;
 
-  /* espeak-ng switches the process's LC_CTYPE to C.UTF-8 for the moment
-   * it loads (app/mn-speech.c puts it back). Pango takes GTK's default
-   * language from LC_CTYPE once, the first time it is asked; asked here,
-   * before the voice's thread exists, it is the kiosk's (zh-cn), so Han
-   * characters never get Japanese shapes. Nothing waits for the voice:
-   * what is said before it is up is said once it is. */
-  g_debug ("Text is shaped for %s.", pango_language_to_string (gtk_get_default_language ()));
+  /* Not before startup, nor once the application is going away. */
+  if (self->speech != NULL || self->cancellable == NULL)
+    return;
   self->speech = mn_speech_new ();
 
-  language = mn_kiosk_display_language ();
+  /* The window's language if a person already switched it. */
+  language = self->window != NULL ? g_strdup (mn_window_get_language (self->window))
+                                  : mn_kiosk_display_language ();
   mn_speech_set_language (self->speech, language);
   /* Rate, default volume and on/off follow the settings from now on. */
   if (self->settings != NULL)
@@ -303,8 +313,11 @@ start_sync (MnApplication *self)
   if (!g_file_test (platform, G_FILE_TEST_EXISTS))
     return;
   self->outbox = mn_outbox_new (self->store);
-  mn_outbox_start (self->outbox);
   attach_sync_indicator (self);
+  /* The indicator is part of the start screen; the worker's thread starts
+   * after the first frame. */
+  if (self->first_frame_done)
+    mn_outbox_start (self->outbox);
 }
 
 /* Opening (and maybe migrating) the store touches the disk: never on the
@@ -316,6 +329,42 @@ open_store_async (MnApplication *self)
                                       g_object_ref (self));
 
   g_task_run_in_thread (task, open_store_thread);
+}
+
+/* After the first frame, when the main loop has a moment: the voice and
+ * the sync worker. */
+static gboolean
+after_first_frame (gpointer user_data)
+{
+  MnApplication *self = user_data;
+
+  ensure_speech (self);
+  if (self->outbox != NULL)
+    mn_outbox_start (self->outbox);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_frame (GdkFrameClock *clock,
+                MnApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame, self);
+  if (self->first_frame_done)
+    return;
+  self->first_frame_done = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, after_first_frame, g_object_ref (self),
+                   g_object_unref);
+}
+
+static void
+on_window_mapped (MnApplication *self)
+{
+  if (self->first_frame_done || self->window == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (self->window)),
+                                        on_first_frame, self);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self->window)), "after-paint",
+                    G_CALLBACK (on_first_frame), self);
 }
 
 MnWindow *
@@ -339,6 +388,8 @@ mn_application_get_window (MnApplication *self)
       g_signal_connect_object (window, "reset", G_CALLBACK (on_session_reset), self, 0);
       g_signal_connect_object (window, "notify::language", G_CALLBACK (on_language_changed),
                                self, 0);
+      g_signal_connect_object (window, "map", G_CALLBACK (on_window_mapped), self,
+                               G_CONNECT_SWAPPED);
       mn_language_page_register (window);
 
       {
@@ -595,7 +646,12 @@ mn_application_startup (GApplication *app)
   load_icon_theme_async ();
   self->settings = mn_application_load_settings ();
   self->kiosk_style = mn_kiosk_style_new (gdk_display_get_default (), self->settings);
-  start_speech (self);
+  /* espeak-ng switches the process's LC_CTYPE to C.UTF-8 for the moment
+   * it loads (app/mn-speech.c puts it back). Pango takes GTK's default
+   * language from LC_CTYPE once, the first time it is asked; asked here,
+   * before the voice's thread exists, it is the kiosk's (zh-cn), so Han
+   * characters never get Japanese shapes. */
+  g_debug ("Text is shaped for %s.", pango_language_to_string (gtk_get_default_language ()));
   self->cancellable = g_cancellable_new ();
   open_store_async (self);
 
@@ -729,6 +785,8 @@ mn_application_get_speech (MnApplication *self)
 {
   g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
 
+  /* Asked for before the first frame (a test, a flow): it starts now. */
+  ensure_speech (self);
   return self->speech;
 }
 

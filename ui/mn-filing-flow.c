@@ -32,7 +32,7 @@ struct _MnFilingFlow
   MnStore        *store;
   MnStartItem    *start_item;
   gboolean        start_item_shown;
-  gboolean        has_gazetteer;
+  MnGazetteer    *gazetteer;   /* once there is a store and a location page */
 
   MnCategoryPage *category;
   MnQuestionsPage *questions;
@@ -727,16 +727,22 @@ on_reset (MnFilingFlow *self)
   if (self->recordings_dir != NULL)
     mn_voice_note_sweep (self->recordings_dir);
   unmute_voice (self);
-  mn_details_page_set_can_record (self->details, TRUE);
   set_details_speech (self, TRUE);
-  mn_category_page_reset (self->category);
-  mn_questions_page_reset (self->questions);
-  mn_details_page_reset (self->details);
-  mn_write_page_reset (self->write);
-  mn_location_page_reset (self->location);
-  mn_contact_page_reset (self->contact);
-  mn_review_page_reset (self->review);
-  mn_receipt_page_set_code (self->receipt, NULL);
+  /* The pages are built after the first frame, all at once when one is
+   * needed earlier (mn_window_add_page_factory()): before that there is
+   * nothing on them to forget. */
+  if (self->category != NULL)
+    {
+      mn_details_page_set_can_record (self->details, TRUE);
+      mn_category_page_reset (self->category);
+      mn_questions_page_reset (self->questions);
+      mn_details_page_reset (self->details);
+      mn_write_page_reset (self->write);
+      mn_location_page_reset (self->location);
+      mn_contact_page_reset (self->contact);
+      mn_review_page_reset (self->review);
+      mn_receipt_page_set_code (self->receipt, NULL);
+    }
   if (self->pending_catalogue != NULL)
     {
       g_autoptr(MnCatalogue) pending = g_steal_pointer (&self->pending_catalogue);
@@ -795,6 +801,7 @@ mn_filing_flow_dispose (GObject *object)
   g_clear_object (&self->catalogue);
   g_clear_object (&self->pending_catalogue);
   g_clear_object (&self->store);
+  g_clear_object (&self->gazetteer);
   g_clear_object (&self->start_item);
   if (self->probing != NULL)
     g_cancellable_cancel (self->probing);
@@ -878,6 +885,20 @@ set_prompt (MnFilingFlow   *self,
   mn_window_set_page_speech (self->window, page_names[page], mn_speech_prompt_text (prompt));
 }
 
+/* The places to pick come from the store; the location page gets them
+ * once both exist. (As before pages were built late, a location page
+ * built again after a change of language gets none: giving it one shows
+ * that its two place buttons do not fit side by side in Uyghur with large
+ * text, which needs the page's layout fixed first.) */
+static void
+apply_gazetteer (MnFilingFlow *self)
+{
+  if (self->store == NULL || self->location == NULL || self->gazetteer != NULL)
+    return;
+  self->gazetteer = mn_gazetteer_new (self->store);
+  mn_location_page_set_gazetteer (self->location, self->gazetteer);
+}
+
 static GtkWidget *
 build_page (MnWindow *window,
             gpointer  user_data)
@@ -904,6 +925,8 @@ build_page (MnWindow *window,
       g_signal_connect_swapped (self->details, "write", G_CALLBACK (on_details_write), self);
       g_signal_connect_swapped (self->details, "record", G_CALLBACK (on_record), self);
       mn_details_page_set_voice_note (self->details, self->note);
+      if (self->write != NULL)
+        mn_details_page_set_can_write (self->details, mn_write_page_get_available (self->write));
       set_details_speech (self, TRUE);
       return GTK_WIDGET (self->details);
     case PAGE_WRITE:
@@ -912,12 +935,14 @@ build_page (MnWindow *window,
       self->write = MN_WRITE_PAGE (mn_write_page_new ());
       g_signal_connect_swapped (self->write, "changed", G_CALLBACK (on_write_changed), self);
       g_signal_connect_swapped (self->write, "done", G_CALLBACK (on_write_done), self);
-      mn_details_page_set_can_write (self->details, mn_write_page_get_available (self->write));
+      if (self->details != NULL)
+        mn_details_page_set_can_write (self->details, mn_write_page_get_available (self->write));
       mn_window_set_page_speech (window, "file-write", mn_write_page_get_speech (self->write));
       return GTK_WIDGET (self->write);
     case PAGE_LOCATION:
       self->location = MN_LOCATION_PAGE (mn_location_page_new ());
       g_signal_connect_swapped (self->location, "next", G_CALLBACK (on_location_next), self);
+      apply_gazetteer (self);
       set_prompt (self, ref->page, MN_SPEECH_PROMPT_CHOOSE_ADDRESS);
       return GTK_WIDGET (self->location);
     case PAGE_CONTACT:
@@ -1011,7 +1036,8 @@ mn_filing_flow_set_catalogue (MnFilingFlow *self,
     }
   if (!g_set_object (&self->catalogue, catalogue))
     return;
-  mn_category_page_set_catalogue (self->category, catalogue);
+  if (self->category != NULL)
+    mn_category_page_set_catalogue (self->category, catalogue);
   update_start_item (self);
 }
 
@@ -1037,16 +1063,12 @@ mn_filing_flow_set_store (MnFilingFlow *self,
       g_signal_connect_swapped (self->note, "failed", G_CALLBACK (on_note_failed), self);
       g_signal_connect_swapped (self->note, "notify::elapsed-ms", G_CALLBACK (on_note_elapsed),
                                 self);
-      mn_details_page_set_voice_note (self->details, self->note);
+      if (self->details != NULL)
+        mn_details_page_set_voice_note (self->details, self->note);
       set_details_speech (self, TRUE);
     }
-  if (store != NULL && !self->has_gazetteer)
-    {
-      g_autoptr(MnGazetteer) gazetteer = mn_gazetteer_new (store);
-
-      mn_location_page_set_gazetteer (self->location, gazetteer);
-      self->has_gazetteer = TRUE;
-    }
+  if (store != NULL)
+    apply_gazetteer (self);
   update_start_item (self);
 }
 
@@ -1072,6 +1094,9 @@ mn_filing_flow_get_page (MnFilingFlow *self,
 {
   g_return_val_if_fail (MN_IS_FILING_FLOW (self), NULL);
 
+  /* Built now if not yet. */
+  if (self->window != NULL && g_str_has_prefix (name, "file-"))
+    mn_window_get_page (self->window, name);
   if (g_strcmp0 (name, "file-category") == 0)
     return GTK_WIDGET (self->category);
   if (g_strcmp0 (name, "file-questions") == 0)

@@ -342,12 +342,17 @@ on_reset (MnProgressFlow *self)
   wipe (&self->last4);
   self->rating_mode = FALSE;
   self->busy = FALSE;
-  mn_case_entry_page_reset (self->progress_code);
-  mn_case_entry_page_reset (self->progress_phone);
-  mn_case_entry_page_reset (self->rate_code);
-  mn_case_entry_page_reset (self->rate_phone);
-  mn_case_timeline_page_reset (self->result);
-  mn_rating_page_reset (self->rating);
+  /* Before its pages are built (after the first frame, all at once when
+   * one is needed earlier) there is nothing on them to forget. */
+  if (self->progress_code != NULL)
+    {
+      mn_case_entry_page_reset (self->progress_code);
+      mn_case_entry_page_reset (self->progress_phone);
+      mn_case_entry_page_reset (self->rate_code);
+      mn_case_entry_page_reset (self->rate_phone);
+      mn_case_timeline_page_reset (self->result);
+      mn_rating_page_reset (self->rating);
+    }
   mn_window_set_page_speech (self->window, "case-result", NULL);
 }
 
@@ -484,6 +489,15 @@ build_page (MnWindow *window,
     }
 }
 
+static int
+page_index (const char *name)
+{
+  for (guint i = 0; i < N_PAGES; i++)
+    if (g_str_equal (page_names[i], name))
+      return i;
+  return -1;
+}
+
 MnProgressFlow *
 mn_progress_flow_new (MnWindow *window)
 {
@@ -554,6 +568,9 @@ mn_progress_flow_get_page (MnProgressFlow *self,
 {
   g_return_val_if_fail (MN_IS_PROGRESS_FLOW (self), NULL);
 
+  /* Built now if not yet. */
+  if (self->window != NULL && name != NULL && page_index (name) >= 0)
+    mn_window_get_page (self->window, name);
   if (g_strcmp0 (name, "progress-code") == 0)
     return GTK_WIDGET (self->progress_code);
   if (g_strcmp0 (name, "progress-phone") == 0)

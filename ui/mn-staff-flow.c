@@ -506,6 +506,9 @@ mn_staff_flow_get_page (MnStaffFlow *self,
 {
   g_return_val_if_fail (MN_IS_STAFF_FLOW (self), NULL);
 
+  /* Built now if not yet. */
+  if (self->window != NULL && g_str_has_prefix (name, "staff-"))
+    mn_window_get_page (self->window, name);
   if (g_strcmp0 (name, "staff-sign-in") == 0)
     return GTK_WIDGET (self->sign_in);
   if (g_strcmp0 (name, "staff-quarantine") == 0)

@@ -42,9 +42,10 @@ struct _MnWindow
   guint        tick_source;
   gint64       warning_deadline; /* monotonic µs; 0 when no warning */
 
-  /* Pages added before the first frame wait here (built, not yet in the
-   * stack), so that the first frame styles the start screen only; after
-   * it they join the stack one per frame (see attach_next()). */
+  /* Pages added before the first frame wait here (not in the stack, and
+   * a factory's page not even built), so that the first frame builds and
+   * styles the start screen only; after it they are built and join the
+   * stack one per frame (see attach_next()). */
   GPtrArray   *pending;     /* of PendingPage */
   guint        attach_source;
   char        *to_lay_out;  /* the page attached last, laid out after its first frame */
@@ -54,20 +55,6 @@ struct _MnWindow
   gboolean     settled;     /* every page is in the stack and styled */
 };
 
-typedef struct
-{
-  char      *name;
-  GtkWidget *page;
-} PendingPage;
-
-static void
-pending_page_free (PendingPage *p)
-{
-  g_free (p->name);
-  g_object_unref (p->page);
-  g_free (p);
-}
-
 /* A page that is built again after a change of language. */
 typedef struct
 {
@@ -76,6 +63,21 @@ typedef struct
   gpointer             user_data;
   GDestroyNotify       destroy;
 } PageFactory;
+
+typedef struct
+{
+  char        *name;
+  GtkWidget   *page;    /* NULL until @factory has built it */
+  PageFactory *factory; /* borrowed from the window's list; or NULL */
+} PendingPage;
+
+static void
+pending_page_free (PendingPage *p)
+{
+  g_free (p->name);
+  g_clear_object (&p->page);
+  g_free (p);
+}
 
 static void
 page_factory_free (PageFactory *f)
@@ -153,31 +155,97 @@ attach_pending (MnWindow *self,
 {
   PendingPage *p = g_ptr_array_steal_index (self->pending, index);
 
+  if (p->page == NULL)
+    {
+      GtkWidget *page = p->factory->factory (self, p->factory->user_data);
+
+      g_return_if_fail (GTK_IS_WIDGET (page));
+      p->page = g_object_ref_sink (page);
+    }
   gtk_stack_add_named (self->pages, p->page, p->name);
   pending_page_free (p);
 }
 
+/* Pages added whole (not by a factory) join the stack; a factory's page
+ * not built yet stays waiting, to be built in whatever language is on by
+ * its turn. */
 static void
-attach_all_pending (MnWindow *self)
+attach_built_pending (MnWindow *self)
 {
-  while (self->pending->len > 0)
-    attach_pending (self, 0);
+  for (guint i = 0; i < self->pending->len;)
+    {
+      if (((PendingPage *) g_ptr_array_index (self->pending, i))->page != NULL)
+        attach_pending (self, i);
+      else
+        i++;
+    }
+}
+
+static gboolean
+is_pending (MnWindow   *self,
+            const char *name)
+{
+  for (guint i = 0; i < self->pending->len; i++)
+    if (g_str_equal (((PendingPage *) g_ptr_array_index (self->pending, i))->name, name))
+      return TRUE;
+  return FALSE;
+}
+
+/* Pages from the same factory function, or built for the same object,
+ * belong to one flow, whose code may reach from one to the other. */
+static gboolean
+same_flow (PendingPage *a,
+           PendingPage *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a->factory == NULL || b->factory == NULL)
+    return FALSE;
+  return a->factory->factory == b->factory->factory ||
+         (a->factory->user_data != NULL && a->factory->user_data == b->factory->user_data);
 }
 
 /* Page @name, in the stack: a page still waiting joins it now (someone
- * needs it before its turn came). */
+ * needs it before its turn came), together with every waiting page of its
+ * flow, in the order they were added (a flow's later pages may refer to
+ * its earlier ones). */
 static GtkWidget *
 find_page (MnWindow   *self,
            const char *name)
 {
-  for (guint i = 0; i < self->pending->len; i++)
+  PendingPage *wanted = NULL;
+
+  for (guint i = 0; i < self->pending->len && wanted == NULL; i++)
     {
       PendingPage *p = g_ptr_array_index (self->pending, i);
 
       if (g_str_equal (p->name, name))
+        wanted = p;
+    }
+  if (wanted != NULL)
+    {
+      PageFactory *flow = wanted->factory;
+      PendingPage probe = { .factory = flow };
+
+      if (flow == NULL)
         {
-          attach_pending (self, i);
-          break;
+          guint index;
+
+          g_ptr_array_find (self->pending, wanted, &index);
+          attach_pending (self, index);
+        }
+      else
+        {
+          /* @wanted is freed once attached: compare with a stand-in. */
+          for (guint i = 0; i < self->pending->len;)
+            {
+              PendingPage *p = g_ptr_array_index (self->pending, i);
+
+              if (p == wanted || same_flow (&probe, p))
+                attach_pending (self, i);
+              else
+                i++;
+            }
         }
     }
   return gtk_stack_get_child_by_name (self->pages, name);
@@ -187,10 +255,7 @@ static gboolean
 has_page (MnWindow   *self,
           const char *name)
 {
-  for (guint i = 0; i < self->pending->len; i++)
-    if (g_str_equal (((PendingPage *) g_ptr_array_index (self->pending, i))->name, name))
-      return TRUE;
-  return gtk_stack_get_child_by_name (self->pages, name) != NULL;
+  return is_pending (self, name) || gtk_stack_get_child_by_name (self->pages, name) != NULL;
 }
 
 /* Measures and allocates a hidden page at the size it will be shown at.
@@ -639,12 +704,18 @@ rebuild_pages (MnWindow *self)
   g_autofree char *visible = g_strdup (gtk_stack_get_visible_child_name (self->pages));
   MnStartPage *old_start = self->start_page;
 
-  attach_all_pending (self);
+  attach_built_pending (self);
   for (guint i = 0; i < self->factories->len; i++)
     {
       PageFactory *f = g_ptr_array_index (self->factories, i);
-      GtkWidget *old = gtk_stack_get_child_by_name (self->pages, f->name);
-      GtkWidget *page = f->factory (self, f->user_data);
+      GtkWidget *old;
+      GtkWidget *page;
+
+      /* Not built yet: it will be, in the new language. */
+      if (is_pending (self, f->name))
+        continue;
+      old = gtk_stack_get_child_by_name (self->pages, f->name);
+      page = f->factory (self, f->user_data);
 
       g_return_if_fail (GTK_IS_WIDGET (page) && page != old);
       if (old != NULL)
@@ -1281,15 +1352,30 @@ mn_window_add_page_factory (MnWindow            *self,
   g_return_if_fail (start_item == NULL || MN_IS_START_ITEM (start_item));
   g_return_if_fail (!has_page (self, name));
 
-  page = factory (self, user_data);
-  g_return_if_fail (GTK_IS_WIDGET (page));
-
   f = g_new0 (PageFactory, 1);
   f->name = g_strdup (name);
   f->factory = factory;
   f->user_data = user_data;
   f->destroy = destroy;
   g_ptr_array_add (self->factories, f);
+
+  if (!self->drawn)
+    {
+      /* Before the first frame, not even built: building the pages the
+       * start screen does not show (their templates, their widgets) was
+       * most of the work before the first frame. */
+      PendingPage *p = g_new0 (PendingPage, 1);
+
+      p->name = g_strdup (name);
+      p->factory = f;
+      g_ptr_array_add (self->pending, p);
+      if (start_item != NULL)
+        mn_window_add_start_item (self, start_item);
+      return;
+    }
+
+  page = factory (self, user_data);
+  g_return_if_fail (GTK_IS_WIDGET (page));
   mn_window_add_page (self, name, page, start_item);
 }
 

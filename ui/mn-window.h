@@ -36,9 +36,9 @@ GQuark mn_window_error_quark (void);
  * application switches the voice and the fonts there.
  *
  * Property "settled" (boolean, read-only): pages added before the window's
- * first frame are built but join the stack only after it, one per frame
- * when the main loop is idle, so that the first frame styles the start
- * screen alone; "settled" turns TRUE (and notifies) once every page is in
+ * first frame join the stack only after it (a factory's page is built only
+ * then), one per frame when the main loop is idle, so that the first frame
+ * builds and styles the start screen alone; "settled" turns TRUE (and notifies) once every page is in
  * the stack and has been through a frame. A page needed earlier (shown,
  * or fetched with mn_window_get_page()) joins at once.
  *
@@ -59,8 +59,12 @@ void         mn_window_add_page           (MnWindow       *self,
                                            const char     *name,
                                            GtkWidget      *page,
                                            MnStartItem    *start_item);
-/* Builds a page; called once at registration and again after every change
- * of language, since templates translate their text when they are built.
+/* Builds a page; called once (at registration; for a factory added before
+ * the window's first frame, after that frame in an idle, or at once when
+ * the page or another of its flow's pages is needed sooner: pages from the
+ * same factory function or with the same @user_data are built together, in
+ * the order they were added) and again after every change of language,
+ * since templates translate their text when they are built.
  * A factory that sets the page's speech (mn_window_set_page_speech) does
  * it here, so the words are in the new language too. */
 typedef GtkWidget *(*MnWindowPageFactory) (MnWindow *window,
