@@ -334,14 +334,18 @@ mn_test_px_per_mm (void)
 void
 mn_test_check_sizes (const char *where)
 {
-  g_autoptr(GPtrArray) buttons = mn_test_mapped_of_type (GTK_TYPE_BUTTON);
-  g_autoptr(GPtrArray) labels = mn_test_mapped_of_type (GTK_TYPE_LABEL);
+  g_autoptr(GPtrArray) buttons = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
   double ppm = mn_test_px_per_mm ();
   double min_target = MN_KIOSK_TARGET_MIN_MM * ppm;
   double min_gap = MN_KIOSK_TARGET_GAP_MM * ppm;
   double min_cap = MN_KIOSK_BODY_CAP_MM * ppm;
   g_autoptr(GArray) rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
 
+  /* Measure what is drawn, not what the last touch left half laid out. */
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  buttons = mn_test_mapped_of_type (GTK_TYPE_BUTTON);
+  labels = mn_test_mapped_of_type (GTK_TYPE_LABEL);
   g_assert_cmpuint (buttons->len, >, 0);
 
   /* Nothing may push the window past the screen: what is off it cannot
@@ -451,6 +455,54 @@ mn_test_check_sizes (const char *where)
         g_error ("%s: the text “%s” has capitals %.1f mm high, under %.0f mm", where,
                  gtk_label_get_text (GTK_LABEL (l)), ink.height / ppm, MN_KIOSK_BODY_CAP_MM);
     }
+
+  /* No text drawn over other text: an overlay (the sync indicator, a
+   * sign) or a crowded row can put two labels in one place, and then
+   * neither can be read. What counts is the ink of the text, not the
+   * label's box, which may be as wide as the page. */
+  {
+    g_autoptr(GArray) inks = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+
+    for (guint i = 0; i < labels->len; i++)
+      {
+        GtkWidget *l = g_ptr_array_index (labels, i);
+        graphene_rect_t box, ink_rect = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+        PangoRectangle ink;
+        int x, y;
+
+        if (*gtk_label_get_text (GTK_LABEL (l)) != '\0' &&
+            gtk_widget_compute_bounds (l, GTK_WIDGET (mn_test_window), &box))
+          {
+            gtk_label_get_layout_offsets (GTK_LABEL (l), &x, &y);
+            pango_layout_get_pixel_extents (gtk_label_get_layout (GTK_LABEL (l)), &ink, NULL);
+            /* The offsets are in the label's own coordinates, the box's
+             * origin is where those start in the window's. */
+            graphene_rect_init (&ink_rect, box.origin.x + x + ink.x, box.origin.y + y + ink.y,
+                                ink.width, ink.height);
+          }
+        g_array_append_val (inks, ink_rect);
+      }
+    for (guint i = 0; i < inks->len; i++)
+      for (guint j = i + 1; j < inks->len; j++)
+        {
+          graphene_rect_t both;
+
+          if (graphene_rect_intersection (&g_array_index (inks, graphene_rect_t, i),
+                                          &g_array_index (inks, graphene_rect_t, j), &both) &&
+              both.size.width > 1.0 && both.size.height > 1.0)
+            {
+              graphene_rect_t *a = &g_array_index (inks, graphene_rect_t, i);
+              graphene_rect_t *b = &g_array_index (inks, graphene_rect_t, j);
+
+              g_error ("%s: the texts “%s” (%.0f,%.0f %.0fx%.0f) and “%s” (%.0f,%.0f %.0fx%.0f) "
+                       "are drawn over each other", where,
+                       gtk_label_get_text (GTK_LABEL (g_ptr_array_index (labels, i))),
+                       a->origin.x, a->origin.y, a->size.width, a->size.height,
+                       gtk_label_get_text (GTK_LABEL (g_ptr_array_index (labels, j))),
+                       b->origin.x, b->origin.y, b->size.width, b->size.height);
+            }
+        }
+  }
 }
 
 /* Contrast as drawn: each label's text colour against the colour that

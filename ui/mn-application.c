@@ -287,6 +287,8 @@ attach_sync_indicator (MnApplication *self)
   g_object_add_weak_pointer (G_OBJECT (self->sync_indicator), (gpointer *) &self->sync_indicator);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->sync_indicator);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self->window), overlay);
+  /* The stylesheet keeps the pages' own top corner clear of it. */
+  gtk_widget_add_css_class (GTK_WIDGET (self->window), "mn-has-status");
   mn_sync_indicator_set_outbox (MN_SYNC_INDICATOR (self->sync_indicator), self->outbox);
 }
 

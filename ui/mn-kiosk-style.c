@@ -339,6 +339,14 @@ mn_kiosk_style_build_css (double      px_per_mm,
     MM (MN_KIOSK_TARGET_GAP_MM + 2),
     MM (24), MM (24), title, MM (1));
 
+  /* The sync indicator lies over the top corner of every page (an
+   * overlay), inset like the page's own text; a flow's step counter, which
+   * has the same corner, moves down a line below it instead of under it. */
+  g_string_append_printf (css,
+    "window.kiosk .mn-sync-indicator { padding: %dpx %dpx 0 %dpx; }\n"
+    "window.kiosk.mn-has-status .mn-flow .mn-step { margin-top: 1.6em; }\n",
+    MM (6), MM (12), MM (12));
+
 #undef MM
   return g_string_free (css, FALSE);
 }
