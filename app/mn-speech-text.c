@@ -481,6 +481,22 @@ mn_speech_text_prepare (const char      *text,
    * stop the voice. */
   valid = g_utf8_make_valid (text, -1);
   fixed = lexicon != NULL ? mn_speech_lexicon_apply (lexicon, voice, valid) : g_strdup (valid);
+  {
+    /* A masked phone number, 138****8000: every voice read the stars as
+     * the English word "asterisk", four times. The digits either side are
+     * read as one number with a pause where the hidden ones are. */
+    static GRegex *masked;
+    g_autofree char *unmasked = NULL;
+
+    if (g_once_init_enter (&masked))
+      g_once_init_leave (&masked, g_regex_new ("(?<=[0-9０-９])[*＊•●]+(?=[0-9０-９])", 0, 0, NULL));
+    unmasked = g_regex_replace_literal (masked, fixed, -1, 0, "-", 0, NULL);
+    if (unmasked != NULL)
+      {
+        g_free (fixed);
+        fixed = g_steal_pointer (&unmasked);
+      }
+  }
   return mn_speech_text_spell_digits (fixed, voice);
 }
 

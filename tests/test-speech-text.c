@@ -279,6 +279,29 @@ test_segments (void)
     }
 }
 
+/* A masked phone number is read as its digits with a pause, never as
+ * "asterisk" four times. */
+static void
+test_masked_number (void)
+{
+  static const char *const voices[] = { "cmn-latn-pinyin", "yue", "en", "ug" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (voices); i++)
+    {
+      g_autofree char *prepared = mn_speech_text_prepare ("电话 138****8000.", voices[i], NULL);
+      g_autofree char *plain = mn_speech_text_prepare ("电话 138-8000.", voices[i], NULL);
+
+      g_assert_null (strchr (prepared, '*'));
+      g_assert_cmpstr (prepared, ==, plain);
+    }
+  {
+    /* Stars that hide no digits are left alone. */
+    g_autofree char *prepared = mn_speech_text_prepare ("** 注意 **", "en", NULL);
+
+    g_assert_cmpstr (prepared, ==, "** 注意 **");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -294,6 +317,7 @@ main (int    argc,
   g_test_add_func ("/speech-text/lexicon-parse", test_lexicon_parse);
   g_test_add_func ("/speech-text/lexicon-entries", test_lexicon_entries);
   g_test_add_func ("/speech-text/segments", test_segments);
+  g_test_add_func ("/speech-text/masked-number", test_masked_number);
 
   return g_test_run ();
 }
