@@ -602,3 +602,47 @@ mn_test_run_for (double seconds)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static void
+on_candidates (MnHandwritingPad *pad,
+               gboolean         *changed)
+{
+  *changed = TRUE;
+}
+
+char *
+mn_test_feed_recorded (MnHandwritingPad *pad,
+                       guint             n)
+{
+  g_autofree char *path = g_build_filename (SOURCE_ROOT, "tests", "data",
+                                            "handwriting-strokes.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+      g_autoptr(MnInk) ink = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean changed = FALSE;
+      char *first;
+      gulong id;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0' || n-- > 0)
+        continue;
+      fields = g_strsplit (lines[i], "\t", 2);
+      ink = mn_ink_new_from_string (fields[1], 1000, 1000, &error);
+      g_assert_no_error (error);
+      id = g_signal_connect (pad, "candidates-changed", G_CALLBACK (on_candidates), &changed);
+      mn_handwriting_pad_feed_ink (pad, ink);
+      while (!changed)
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_handler_disconnect (pad, id);
+      first = g_strdup (mn_handwriting_pad_get_candidates (pad)[0]);
+      g_assert_nonnull (first);
+      return first;
+    }
+  g_assert_not_reached ();
+  return NULL;
+}

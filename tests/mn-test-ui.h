@@ -2,6 +2,7 @@
 #pragma once
 
 #include "mn-application.h"
+#include "mn-handwriting-pad.h"
 #include "mn-window.h"
 
 G_BEGIN_DECLS
@@ -57,5 +58,11 @@ const char *mn_test_small_disk_method   (void);
 void       mn_test_fill_disk            (void);
 /* Gives the space back. */
 void       mn_test_free_disk            (void);
+
+/* Feeds the @n-th recorded character of tests/data/handwriting-strokes.txt
+ * to @pad as if written by a finger and waits for its candidates; returns
+ * the first of them (not touched yet). */
+char      *mn_test_feed_recorded        (MnHandwritingPad *pad,
+                                         guint             n);
 
 G_END_DECLS

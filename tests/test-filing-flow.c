@@ -1146,58 +1146,18 @@ test_timeout_wipes (void)
     MN_DETAILS_PAGE (mn_filing_flow_get_page (flow, "file-details"))));
 }
 
-static void
-on_candidates (MnHandwritingPad *pad,
-               gboolean         *changed)
-{
-  *changed = TRUE;
-}
-
-/* Writes the @n-th recorded character of the fixture on the pad and
- * touches its first candidate; returns what that was. With @shot, the
- * page is checked and photographed with the candidates up first (with an
- * empty box the pad greys its Undo and Clear). */
 static char *
 write_recorded (MnHandwritingPad *pad,
                 guint             n,
                 const char       *shot)
 {
-  g_autofree char *path = g_build_filename (SOURCE_ROOT, "tests", "data",
-                                            "handwriting-strokes.txt", NULL);
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
+  char *first = mn_test_feed_recorded (pad, n);
 
-  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) fields = NULL;
-      g_autoptr(MnInk) ink = NULL;
-      g_autoptr(GError) error = NULL;
-      gboolean changed = FALSE;
-      char *first;
-      gulong id;
-
-      if (lines[i][0] == '#' || lines[i][0] == '\0' || n-- > 0)
-        continue;
-      fields = g_strsplit (lines[i], "\t", 2);
-      ink = mn_ink_new_from_string (fields[1], 1000, 1000, &error);
-      g_assert_no_error (error);
-      id = g_signal_connect (pad, "candidates-changed", G_CALLBACK (on_candidates), &changed);
-      mn_handwriting_pad_feed_ink (pad, ink);
-      while (!changed)
-        g_main_context_iteration (NULL, TRUE);
-      g_signal_handler_disconnect (pad, id);
-      first = g_strdup (mn_handwriting_pad_get_candidates (pad)[0]);
-      g_assert_nonnull (first);
-      if (shot != NULL)
-        check_page (shot);
-      mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
-      mn_test_click (mn_handwriting_pad_get_candidate_button (pad, 0));
-      return first;
-    }
-  g_assert_not_reached ();
-  return NULL;
+  if (shot != NULL)
+    check_page (shot);
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  mn_test_click (mn_handwriting_pad_get_candidate_button (pad, 0));
+  return first;
 }
 
 static void
