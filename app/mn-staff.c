@@ -585,6 +585,10 @@ mn_staff_sign_in_async (MnStore            *store,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, mn_staff_sign_in_async);
+  /* A sign-in the thread completed is reported even when the caller gave
+   * up meanwhile: the audit trail has it, and the caller must write the
+   * matching sign-out. */
+  g_task_set_check_cancellable (task, FALSE);
   data = g_new0 (AsyncSignIn, 1);
   data->store = g_object_ref (store);
   data->number = g_strdup (number);

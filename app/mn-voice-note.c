@@ -1011,6 +1011,7 @@ probe_source (const char *description,
   g_autofree char *detail = NULL;
   GstElement *source, *sink;
   ProbeData data = { 0 };
+  gulong probe_id;
   gint64 deadline;
   gboolean heard;
 
@@ -1033,7 +1034,7 @@ probe_source (const char *description,
   g_mutex_init (&data.lock);
   g_cond_init (&data.cond);
   pad = gst_element_get_static_pad (sink, "sink");
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_probe_buffer, &data, NULL);
+  probe_id = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_probe_buffer, &data, NULL);
 
   bus = gst_element_get_bus (pipeline);
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
@@ -1055,7 +1056,7 @@ probe_source (const char *description,
   g_mutex_unlock (&data.lock);
 
   gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_pad_remove_probe (pad, 1);
+  gst_pad_remove_probe (pad, probe_id);
   g_mutex_clear (&data.lock);
   g_cond_clear (&data.cond);
 

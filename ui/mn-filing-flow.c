@@ -59,6 +59,9 @@ struct _MnFilingFlow
   gboolean        probed;       /* the microphone was checked for this session */
   gboolean        no_microphone; /* found missing this session: a rebuilt details page must know */
   GCancellable   *probing;
+  /* Record was touched while the probe still held the microphone (an
+   * ALSA device opens once): recording starts when the probe is done. */
+  gboolean        record_when_probed;
   gboolean        muted;        /* the voice is silenced while recording */
   double          volume;       /* the voice's volume before that */
 };
@@ -260,6 +263,11 @@ on_record (MnFilingFlow *self)
 
   if (self->note == NULL)
     return;
+  if (self->probing != NULL)
+    {
+      self->record_when_probed = TRUE;
+      return;
+    }
   mute_voice (self);
   if (!mn_voice_note_start (self->note, &error))
     {
@@ -309,6 +317,12 @@ on_probed (GObject      *source,
           mn_details_page_set_can_record (self->details, FALSE);
           mn_details_page_set_voice_problem (self->details, error->message);
           set_details_speech (self, FALSE);
+        }
+      if (self->record_when_probed)
+        {
+          self->record_when_probed = FALSE;
+          if (ok)
+            on_record (self);
         }
     }
   g_object_unref (data->flow);
@@ -724,6 +738,7 @@ on_reset (MnFilingFlow *self)
   if (self->probing != NULL)
     g_cancellable_cancel (self->probing);
   g_clear_object (&self->probing);
+  self->record_when_probed = FALSE;
   self->probed = FALSE;
   self->no_microphone = FALSE;
   if (self->note != NULL)

@@ -506,8 +506,7 @@ set_staff_called_full (MnWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.call-staff", !called);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-staff-call", called);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.staff-sign-in",
-                                 called && gtk_stack_get_child_by_name (self->pages,
-                                                                        "staff-sign-in") != NULL);
+                                 called && has_page (self, "staff-sign-in"));
   /* Back from the staff sign-in (someone touched it by mistake) raises
    * the sign again over the page the person was on, so cancelling the
    * call returns them there. */
@@ -553,7 +552,9 @@ staff_sign_in_action (GtkWidget  *widget,
 {
   MnWindow *self = MN_WINDOW (widget);
 
-  if (gtk_stack_get_child_by_name (self->pages, "staff-sign-in") == NULL)
+  /* A page still waiting to be built (just after start-up) is built by
+   * mn_window_show_page(). */
+  if (!has_page (self, "staff-sign-in"))
     return;
   g_free (self->page_before_staff);
   self->page_before_staff = g_strdup (gtk_stack_get_visible_child_name (self->pages));
