@@ -385,6 +385,17 @@ espeak_ensure_locked (GError **error)
   return TRUE;
 }
 
+gboolean
+mn_speech_load_synthesizer (GError **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&espeak_lock);
+  ok = espeak_ensure_locked (error);
+  g_mutex_unlock (&espeak_lock);
+  return ok;
+}
+
 static gboolean
 espeak_voice_locked (const char  *voice,
                      guint        rate,

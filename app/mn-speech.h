@@ -43,6 +43,14 @@ GType mn_speech_state_get_type (void);
 G_DECLARE_FINAL_TYPE (MnSpeech, mn_speech, MN, SPEECH, GObject)
 
 /* Starts the speech thread; returns at once. */
+/* Loads espeak-ng now, on the calling thread. espeak-ng 1.51 switches the
+ * process's LC_CTYPE while it loads, and setlocale() is not thread-safe:
+ * a program whose other threads already run (GTK's) calls this on its
+ * main thread before mn_speech_new(); otherwise the speech thread loads
+ * espeak-ng itself. FALSE when espeak-ng cannot start (the speech object
+ * then reports it as its state). Loading twice does nothing. */
+gboolean      mn_speech_load_synthesizer   (GError    **error);
+
 MnSpeech     *mn_speech_new                (void);
 
 /* As mn_speech_new(), with @sink_description (a gst-launch description of

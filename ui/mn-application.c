@@ -169,6 +169,11 @@ ensure_speech (MnApplication *self)
   /* Not before startup, nor once the application is going away. */
   if (self->speech != NULL || self->cancellable == NULL)
     return;
+  /* Here on the main thread, not on the speech thread: espeak-ng changes
+   * the process's locale while it loads, and GTK's threads already run.
+   * Its failure is reported by the speech object's state. */
+  if (!mn_speech_load_synthesizer (NULL))
+    g_debug ("espeak-ng did not load; the speech state says why");
   self->speech = mn_speech_new ();
 
   /* The window's language if a person already switched it. */
