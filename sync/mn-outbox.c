@@ -64,6 +64,7 @@ struct _MnOutbox
   gint64           last_full_pass;
 
   /* Main-thread view for the indicator. */
+  gboolean         checked;  /* a pass has reported */
   gboolean         online;
   guint            waiting;
 };
@@ -1126,6 +1127,7 @@ emit_changed (gpointer data)
 {
   ChangedData *d = data;
 
+  d->self->checked = TRUE;
   d->self->online = d->online;
   d->self->waiting = d->waiting;
   g_signal_emit (d->self, signals[CHANGED], 0);
@@ -1253,6 +1255,13 @@ mn_outbox_wake (MnOutbox *self)
   self->woken = TRUE;
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->lock);
+}
+
+gboolean
+mn_outbox_get_checked (MnOutbox *self)
+{
+  g_return_val_if_fail (MN_IS_OUTBOX (self), FALSE);
+  return self->checked;
 }
 
 gboolean

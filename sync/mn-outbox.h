@@ -58,7 +58,9 @@ void      mn_outbox_stop               (MnOutbox     *self);
  * a request was just filed). */
 void      mn_outbox_wake               (MnOutbox     *self);
 
-/* For the window's indicator (main thread). */
+/* For the window's indicator (main thread). Until the first pass has
+ * reported, whether the platform answers is not known (checked FALSE). */
+gboolean  mn_outbox_get_checked        (MnOutbox     *self);
 gboolean  mn_outbox_get_online         (MnOutbox     *self);
 guint     mn_outbox_get_waiting        (MnOutbox     *self);
 

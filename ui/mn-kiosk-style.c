@@ -348,8 +348,12 @@ mn_kiosk_style_build_css (double      px_per_mm,
    * has the same corner, moves down a line below it instead of under it. */
   g_string_append_printf (css,
     "window.kiosk .mn-sync-indicator { padding: %dpx %dpx 0 %dpx; }\n"
-    "window.kiosk.mn-has-status .mn-flow .mn-step { margin-top: 1.6em; }\n",
-    MM (6), MM (12), MM (12));
+    "window.kiosk.mn-has-status .mn-flow .mn-step { margin-top: 1.6em; }\n"
+    /* The start screen's title is centred and long: it starts a line
+     * lower, under the indicator's line. */
+    "window.kiosk.mn-has-status .mn-start { padding-top: %dpx; }\n",
+    MM (6), MM (12), MM (12),
+    MM (6) + (int) ceil (body * 1.6));
 
 #undef MM
   return g_string_free (css, FALSE);

@@ -60,6 +60,10 @@ static void
 on_changed (MnOutbox        *outbox,
             MnSyncIndicator *self)
 {
+  /* Before the first pass nobody knows yet: "Offline" would be a guess,
+   * and a wrong one on a kiosk that is about to connect. */
+  if (!mn_outbox_get_checked (outbox))
+    return;
   mn_sync_indicator_update (self, mn_outbox_get_online (outbox), mn_outbox_get_waiting (outbox));
 }
 
