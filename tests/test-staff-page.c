@@ -273,24 +273,44 @@ on_poll (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The sync worker runs on its own thread; its result is in the store. */
+static void
+on_pass (MnOutbox *outbox,
+         gboolean *passed)
+{
+  *passed = TRUE;
+}
+
+/* The sync worker runs on its own thread; its result is in the store,
+ * looked at after each of its passes (the outbox's "changed"). */
 static void
 wait_until_sent (void)
 {
+  MnOutbox *outbox = mn_application_get_outbox (mn_test_app);
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gboolean passed = FALSE;
+  gulong id;
 
+  g_assert_nonnull (outbox);
+  id = g_signal_connect (outbox, "changed", G_CALLBACK (on_pass), &passed);
   for (;;)
     {
       g_autoptr(GPtrArray) unsent = mn_store_outbox_list (store, NULL, NULL);
       gboolean tick = FALSE;
+      guint timeout;
 
       if (unsent != NULL && unsent->len == 0)
-        return;
+        break;
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_timeout_add (100, on_poll, &tick);
-      while (!tick)
+      /* A pass, or at the latest a second (a pass can end before we
+       * connected). */
+      timeout = g_timeout_add (1000, on_poll, &tick);
+      while (!passed && !tick)
         g_main_context_iteration (NULL, TRUE);
+      if (!tick)
+        g_source_remove (timeout);
+      passed = FALSE;
     }
+  g_signal_handler_disconnect (outbox, id);
 }
 
 static void

@@ -787,6 +787,13 @@ mn_application_get_settings (MnApplication *self)
   return self->settings;
 }
 
+MnOutbox *
+mn_application_get_outbox (MnApplication *self)
+{
+  g_return_val_if_fail (MN_IS_APPLICATION (self), NULL);
+  return self->outbox;
+}
+
 MnSpeech *
 mn_application_get_speech (MnApplication *self)
 {

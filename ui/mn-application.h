@@ -5,6 +5,7 @@
 
 #include "mn-filing-flow.h"
 #include "mn-kiosk-style.h"
+#include "mn-outbox.h"
 #include "mn-speech.h"
 #include "mn-progress-flow.h"
 #include "mn-staff-flow.h"
@@ -40,5 +41,8 @@ MnProgressFlow *mn_application_get_progress_flow (MnApplication *self);
 
 /* Staff sign-in and the quarantined messages; NULL before the window. */
 MnStaffFlow    *mn_application_get_staff_flow    (MnApplication *self);
+/* The sync worker of a provisioned terminal, or NULL (not provisioned, or
+ * not started yet): its "changed" signal follows every pass. */
+MnOutbox       *mn_application_get_outbox        (MnApplication *self);
 
 G_END_DECLS
