@@ -382,15 +382,64 @@ timed (GtkWidget  *widget,
   settle ();
 }
 
+/* The fewest touches from the start screen to the review, each timed: a
+ * category, one sentence, "here, at this station", a phone number,
+ * consent. Counts the buttons found and touched in @touches and the
+ * further keys of the number in @keys. */
+static void
+walk_to_review (MnFilingFlow *flow,
+                guint        *touches,
+                guint        *keys)
+{
+  GtkWidget *category = mn_filing_flow_get_page (flow, "file-category");
+  GtkWidget *keypad = mn_contact_page_get_keypad (
+    MN_CONTACT_PAGE (mn_filing_flow_get_page (flow, "file-contact")));
+  const char *phone = "13800138000";
+
+#define TOUCH(w, action, target) \
+  G_STMT_START { timed ((w), (action), (target)); (*touches)++; } G_STMT_END
+  TOUCH (GTK_WIDGET (mn_test_window), "win.show-page", "file-category");
+  TOUCH (category, "category.code", "lifts");
+  TOUCH (category, "category.confirm", NULL);
+  /* The category's questions are looked up on the store's worker. */
+  while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-category") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  TOUCH (mn_filing_flow_get_page (flow, "file-details"), "details.toggle", "0");
+  TOUCH (mn_filing_flow_get_page (flow, "file-details"), "details.next", NULL);
+  TOUCH (mn_filing_flow_get_page (flow, "file-location"), "location.choice", "here");
+  TOUCH (mn_filing_flow_get_page (flow, "file-location"), "location.next", NULL);
+  for (const char *d = phone; *d; d++)
+    {
+      char digit[2] = { *d, 0 };
+
+      if (d == phone)
+        TOUCH (keypad, "keypad.digit", digit);
+      else
+        {
+          timed (keypad, "keypad.digit", digit);
+          (*keys)++;
+        }
+    }
+  TOUCH (keypad, "keypad.enter", NULL);
+  TOUCH (mn_filing_flow_get_page (flow, "file-consent"), "consent.agree", NULL);
+#undef TOUCH
+}
+
+/* Submit, then wait for the receipt the durable save brings. */
+static void
+submit (MnFilingFlow *flow)
+{
+  timed (mn_filing_flow_get_page (flow, "file-review"), "review.submit", NULL);
+  while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  settle ();
+}
+
 static void
 test_main_loop_stall (void)
 {
   MnFilingFlow *flow = mn_application_get_filing_flow (mn_test_app);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (mn_test_window));
-  GtkWidget *category = mn_filing_flow_get_page (flow, "file-category");
-  GtkWidget *keypad = mn_contact_page_get_keypad (
-    MN_CONTACT_PAGE (mn_filing_flow_get_page (flow, "file-contact")));
-  const char *phone = "13800138000";
 
   g_signal_connect (clock, "layout", G_CALLBACK (on_before), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after), NULL);
@@ -403,28 +452,10 @@ test_main_loop_stall (void)
 
   for (int round = 0; round < 3; round++)
     {
-      timed (GTK_WIDGET (mn_test_window), "win.show-page", "file-category");
-      timed (category, "category.code", "lifts");
-      timed (category, "category.confirm", NULL);
-      /* The category's questions are looked up on the store's worker. */
-      while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-category") == 0)
-        g_main_context_iteration (NULL, TRUE);
-      timed (mn_filing_flow_get_page (flow, "file-details"), "details.toggle", "0");
-      timed (mn_filing_flow_get_page (flow, "file-details"), "details.next", NULL);
-      timed (mn_filing_flow_get_page (flow, "file-location"), "location.choice", "here");
-      timed (mn_filing_flow_get_page (flow, "file-location"), "location.next", NULL);
-      for (const char *d = phone; *d; d++)
-        {
-          char digit[2] = { *d, 0 };
+      guint touches = 0, keys = 0;
 
-          timed (keypad, "keypad.digit", digit);
-        }
-      timed (keypad, "keypad.enter", NULL);
-      timed (mn_filing_flow_get_page (flow, "file-consent"), "consent.agree", NULL);
-      timed (mn_filing_flow_get_page (flow, "file-review"), "review.submit", NULL);
-      while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
-        g_main_context_iteration (NULL, TRUE);
-      settle ();
+      walk_to_review (flow, &touches, &keys);
+      submit (flow);
       timed (mn_filing_flow_get_page (flow, "file-receipt"), "receipt.finish", NULL);
     }
   measuring = FALSE;
@@ -499,12 +530,8 @@ test_time_to_file (void)
 {
   MnFilingFlow *flow = mn_application_get_filing_flow (mn_test_app);
   MnSpeech *speech = mn_application_get_speech (mn_test_app);
-  GtkWidget *category = mn_filing_flow_get_page (flow, "file-category");
-  GtkWidget *keypad = mn_contact_page_get_keypad (
-    MN_CONTACT_PAGE (mn_filing_flow_get_page (flow, "file-contact")));
   Said said = { g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free) };
   g_autoptr(GPtrArray) receipt = g_ptr_array_new_with_free_func (g_free);
-  const char *phone = "13800138000";
   guint touches = 0, keys = 0;
   gulong prompt_id, name_id;
   double prompt_s, name_s, receipt_s, total;
@@ -515,42 +542,13 @@ test_time_to_file (void)
   prompt_id = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_announce), said.prompts);
   name_id = g_signal_connect (mn_test_window, "announce-button", G_CALLBACK (on_announce), said.names);
 
-  /* The fewest touches a person needs: a category, one sentence, "here,
-   * at this station", a phone number, consent, submit. */
-#define TOUCH(w, action, target) \
-  G_STMT_START { timed ((w), (action), (target)); touches++; } G_STMT_END
-  TOUCH (GTK_WIDGET (mn_test_window), "win.show-page", "file-category");
-  TOUCH (category, "category.code", "lifts");
-  TOUCH (category, "category.confirm", NULL);
-  while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-category") == 0)
-    g_main_context_iteration (NULL, TRUE);
-  TOUCH (mn_filing_flow_get_page (flow, "file-details"), "details.toggle", "0");
-  TOUCH (mn_filing_flow_get_page (flow, "file-details"), "details.next", NULL);
-  TOUCH (mn_filing_flow_get_page (flow, "file-location"), "location.choice", "here");
-  TOUCH (mn_filing_flow_get_page (flow, "file-location"), "location.next", NULL);
-  for (const char *d = phone; *d; d++)
-    {
-      char digit[2] = { *d, 0 };
-
-      if (d == phone)
-        TOUCH (keypad, "keypad.digit", digit);
-      else
-        {
-          timed (keypad, "keypad.digit", digit);
-          keys++;
-        }
-    }
-  TOUCH (keypad, "keypad.enter", NULL);
-  TOUCH (mn_filing_flow_get_page (flow, "file-consent"), "consent.agree", NULL);
+  walk_to_review (flow, &touches, &keys);
   /* The receipt's own sentence (the code digit by digit) comes after the
    * request is filed: counted apart. */
   g_signal_handler_disconnect (mn_test_window, prompt_id);
   prompt_id = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_announce), receipt);
-  TOUCH (mn_filing_flow_get_page (flow, "file-review"), "review.submit", NULL);
-#undef TOUCH
-  while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
-    g_main_context_iteration (NULL, TRUE);
-  settle ();
+  submit (flow);
+  touches++;
   g_signal_handler_disconnect (mn_test_window, prompt_id);
   g_signal_handler_disconnect (mn_test_window, name_id);
 
