@@ -184,6 +184,28 @@ mn_kiosk_display_language (void)
   return g_strndup (name, strcspn (name, ".@"));
 }
 
+/* The icon size for @px pixels. Adwaita ships its symbolic icons drawn
+ * in advance (PNG) at a few fixed sizes, and GtkIconTheme picks those only
+ * at exactly those sizes: at any other it renders the SVG, which loads
+ * librsvg (6.5 MB resident, measured in bench-ui) and rasterises each icon
+ * on the main thread the first time a page shows it (a good part of the
+ * longest frame of a filing). Icons sit beside words that say the same, so
+ * the nearest drawn size (by ratio) is close enough. The signs that
+ * cover the page ask for 40 mm and get the largest, 96 px (25 mm at
+ * 96 dpi): their words, far larger, are what is read across the room, and
+ * one SVG among them would load librsvg all the same. */
+static int
+icon_px (int px)
+{
+  static const int drawn[] = { 16, 24, 32, 48, 64, 96 };
+  int best = drawn[0];
+
+  for (gsize i = 0; i < G_N_ELEMENTS (drawn); i++)
+    if (fabs (log ((double) drawn[i] / px)) < fabs (log ((double) best / px)))
+      best = drawn[i];
+  return best;
+}
+
 char *
 mn_kiosk_style_build_css (double      px_per_mm,
                           gboolean    high_contrast,
@@ -283,7 +305,7 @@ mn_kiosk_style_build_css (double      px_per_mm,
     " border-color: %s; box-shadow: inset 0 0 0 %dpx %s; }\n"
     "window.kiosk button.mn-group:checked { background-color: %s; color: %s; }\n"
     "window.kiosk .mn-footer { margin-top: %dpx; }\n",
-    MM (8),
+    icon_px (MM (8)),
     MM (MN_KIOSK_TARGET_MIN_MM + 8), MM (100), MM (2), MM (5),
     MM (MN_KIOSK_TARGET_GAP_MM / 2 + 0.5),
     MM (4),
@@ -321,8 +343,8 @@ mn_kiosk_style_build_css (double      px_per_mm,
     "window.kiosk .mn-sign-icon { -gtk-icon-size: %dpx; }\n",
     MM (34), MM (90), MM (4), MM (8),
     MM (MN_KIOSK_TARGET_GAP_MM / 2 + 1),
-    MM (12),
-    MM (40));
+    icon_px (MM (12)),
+    icon_px (MM (40)));
 
   /* Signs that cover the page (staff called, more time?) are seen from across the room. */
   g_string_append_printf (css,
