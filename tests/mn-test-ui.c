@@ -437,9 +437,11 @@ mn_test_check_text (const char *where)
 
       pango_layout_get_pixel_extents (layout, &ink, NULL);
       /* Line spacing, baseline to baseline, against the font size, with
-       * the label's own attributes (CSS line-height among them). An empty
-       * label has no lines (and no script to try them in). */
-      if (*gtk_label_get_text (GTK_LABEL (l)) != '\0')
+       * the label's own attributes (CSS line-height among them). Only for
+       * text that has lines to space: not an empty label, nor one that
+       * never wraps and holds no line break (a keypad's number). */
+      if (*gtk_label_get_text (GTK_LABEL (l)) != '\0' &&
+          (gtk_label_get_wrap (GTK_LABEL (l)) || strchr (gtk_label_get_text (GTK_LABEL (l)), '\n') != NULL))
       {
         /* A copy of the label's own layout: it carries what CSS set
          * (line-height among it), which a fresh layout would not. */

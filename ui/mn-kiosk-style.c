@@ -528,11 +528,8 @@ mn_kiosk_style_update (MnKioskStyle *self)
       g_ascii_formatd (ug_line, sizeof ug_line, "%.2f", mn_kiosk_line_height_for_language ("ug"));
       css = g_strconcat (base, "window.kiosk label { line-height: ", ug_line, "; }\n",
                          /* Chinese proper names (places) among Uyghur
-                          * keep the Han face's own spacing, and so does
-                          * the keypad's number (digits and "_" from the
-                          * Latin face, left to right). */
-                         "window.kiosk label.mn-han, window.kiosk .mn-keypad-display"
-                         " { line-height: "
+                          * keep the Han face's own spacing. */
+                         "window.kiosk label.mn-han { line-height: "
                          G_STRINGIFY (MN_KIOSK_LINE_HEIGHT_FACTOR) "; }\n",
                          NULL);
     }
