@@ -417,6 +417,15 @@ mn_test_check_sizes (const char *where)
   mn_test_check_text (where);
 }
 
+static gboolean
+has_alnum (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_isalnum (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
 /* Every label's capital H >= 7 mm, lines >= 1.4 font sizes apart, and no
  * text drawn over other text. */
 void
@@ -438,9 +447,10 @@ mn_test_check_text (const char *where)
       pango_layout_get_pixel_extents (layout, &ink, NULL);
       /* Line spacing, baseline to baseline, against the font size, with
        * the label's own attributes (CSS line-height among them). Only for
-       * text that has lines to space: not an empty label, nor one that
-       * never wraps and holds no line break (a keypad's number). */
-      if (*gtk_label_get_text (GTK_LABEL (l)) != '\0' &&
+       * words that can stand on several lines: not a label that never
+       * wraps and holds no line break, nor one without a letter or digit
+       * (an empty one, the keypad's "_ _ _ _"). */
+      if (has_alnum (gtk_label_get_text (GTK_LABEL (l))) &&
           (gtk_label_get_wrap (GTK_LABEL (l)) || strchr (gtk_label_get_text (GTK_LABEL (l)), '\n') != NULL))
       {
         /* A copy of the label's own layout: it carries what CSS set
@@ -454,21 +464,54 @@ mn_test_check_text (const char *where)
 
         /* Two lines of the label's own script (its first letter or digit,
          * which in Uyghur come from the Arabic face): an Arabic-script face
-         * has a taller line than "H" has, and the
-         * Uyghur style's line-height is set for that face. */
+         * has a taller line than "H" has, and the Uyghur style's
+         * line-height is set for that face. The letter keeps the
+         * attributes it has in the label (Chinese among Uyghur has its
+         * own face and spacing, mn_kiosk_han_attributes()). */
         {
+          const char *text = gtk_label_get_text (GTK_LABEL (l));
           char letter[8] = "H";
+          guint at = 0;
           g_autofree char *lines = NULL;
+          PangoAttrList *own = pango_layout_get_attributes (two);
+          g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
 
-          for (const char *p = gtk_label_get_text (GTK_LABEL (l)); *p != '\0';
-               p = g_utf8_next_char (p))
+          for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
             if (g_unichar_isalnum (g_utf8_get_char (p)))
               {
                 letter[g_unichar_to_utf8 (g_utf8_get_char (p), letter)] = '\0';
+                at = (guint) (p - text);
                 break;
               }
+          if (own != NULL)
+            {
+              PangoAttrIterator *it = pango_attr_list_get_iterator (own);
+              GSList *here;
+
+              do
+                {
+                  int start, end;
+
+                  pango_attr_iterator_range (it, &start, &end);
+                  if ((int) at >= start && (int) at < end)
+                    break;
+                }
+              while (pango_attr_iterator_next (it));
+              here = pango_attr_iterator_get_attrs (it);
+              for (GSList *a = here; a != NULL; a = a->next)
+                {
+                  PangoAttribute *attr = a->data;
+
+                  attr->start_index = 0;
+                  attr->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
+                  pango_attr_list_insert (attrs, attr);
+                }
+              g_slist_free (here);
+              pango_attr_iterator_destroy (it);
+            }
           lines = g_strdup_printf ("%s\n%s", letter, letter);
           pango_layout_set_text (two, lines, -1);
+          pango_layout_set_attributes (two, attrs);
         }
         pango_layout_set_width (two, -1);
         iter = pango_layout_get_iter (two);

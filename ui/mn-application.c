@@ -292,37 +292,22 @@ on_store_opened (GObject      *source,
   watch_complete_frame (self);
 }
 
-/* The sync indicator is a line of its own above every page, its words at
- * the top end corner. It used to lie over the pages in an overlay, and its
- * longest words ("offline, 9999 requests kept safely on this terminal",
- * more so in Uyghur and at the large text size) then ran into a flow's
- * question, the step counter or a title, which no page can keep clear of
- * for every language. Above the pages it costs one line of height and can
- * wrap when the words are longer than the screen is wide. */
+/* The sync indicator is a line of its own above every page (not over the
+ * window's signs), its words at the top end corner. It used to lie over
+ * the pages in an overlay, and its longest words ("offline, 9999 requests
+ * kept safely on this terminal", more so in Uyghur and at the large text
+ * size) then ran into a flow's question, the step counter or a title,
+ * which no page can keep clear of in every language. Above the pages it
+ * costs about the line the step counter used to give up for it, and it
+ * wraps when its words are longer than the screen is wide. */
 static void
 attach_sync_indicator (MnApplication *self)
 {
-  GtkWidget *content;
-  GtkWidget *column;
-
   if (self->outbox == NULL || self->window == NULL || self->sync_indicator != NULL)
     return;
-  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (self->window));
-  column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   self->sync_indicator = mn_sync_indicator_new ();
   g_object_add_weak_pointer (G_OBJECT (self->sync_indicator), (gpointer *) &self->sync_indicator);
-  gtk_box_append (GTK_BOX (column), self->sync_indicator);
-  if (content != NULL)
-    {
-      g_object_ref (content);
-      adw_application_window_set_content (ADW_APPLICATION_WINDOW (self->window), NULL);
-      gtk_widget_set_vexpand (content, TRUE);
-      gtk_box_append (GTK_BOX (column), content);
-      g_object_unref (content);
-    }
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self->window), column);
-  /* The pages' own top margin is smaller below it (the stylesheet). */
-  gtk_widget_add_css_class (GTK_WIDGET (self->window), "mn-has-status");
+  mn_window_set_status (self->window, self->sync_indicator);
   mn_sync_indicator_set_outbox (MN_SYNC_INDICATOR (self->sync_indicator), self->outbox);
 }
 

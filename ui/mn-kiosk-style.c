@@ -207,6 +207,64 @@ mn_kiosk_place_names_attributes (const char *text)
   return attrs;
 }
 
+/* Characters that belong with a neighbouring Han one: digits ("2幢"),
+ * Chinese punctuation and full-width forms. */
+static gboolean
+goes_with_han (gunichar c)
+{
+  return g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN || g_unichar_isdigit (c) ||
+         (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef);
+}
+
+PangoAttrList *
+mn_kiosk_han_attributes (const char *text,
+                         const char *language)
+{
+  PangoAttrList *attrs = NULL;
+  g_autofree char *family = NULL;
+  const char *p = text;
+
+  if (text == NULL || language == NULL || g_str_has_prefix (language, "zh"))
+    return NULL;
+  /* The same list as label.mn-han's: the Han face, then the language's
+   * own, bare (Pango does not want CSS quotes). */
+  family = g_strdup_printf ("Noto Sans CJK SC, %s", mn_kiosk_font_family_for_language (language));
+  g_strdelimit (family, "\"", ' ');
+  while (*p != '\0')
+    {
+      const char *start, *end;
+      gboolean has_han = FALSE;
+
+      if (!goes_with_han (g_utf8_get_char (p)))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+      for (start = end = p; *end != '\0' && goes_with_han (g_utf8_get_char (end));
+           end = g_utf8_next_char (end))
+        has_han |= g_unichar_get_script (g_utf8_get_char (end)) == G_UNICODE_SCRIPT_HAN;
+      if (has_han)
+        {
+          PangoAttribute *a[] = {
+            pango_attr_family_new (family),
+            pango_attr_language_new (pango_language_from_string ("zh-cn")),
+            pango_attr_line_height_new (mn_kiosk_line_height_for_language ("zh_CN")),
+          };
+
+          if (attrs == NULL)
+            attrs = pango_attr_list_new ();
+          for (guint i = 0; i < G_N_ELEMENTS (a); i++)
+            {
+              a[i]->start_index = (guint) (start - text);
+              a[i]->end_index = (guint) (end - text);
+              pango_attr_list_insert (attrs, a[i]);
+            }
+        }
+      p = end;
+    }
+  return attrs;
+}
+
 char *
 mn_kiosk_display_language (void)
 {

@@ -69,6 +69,15 @@ double      mn_kiosk_line_height_for_language (const char *language);
  * label's text changes; NULL for an empty @text. */
 PangoAttrList *mn_kiosk_place_names_attributes (const char *text);
 
+/* For a label whose text may mix Chinese (a question from the platform,
+ * a place name) into a sentence of @language: attributes that draw each
+ * stretch of Han characters (with the digits and Chinese punctuation in
+ * and just before it) in the Han face with its own line spacing, as the
+ * class mn-han does for a whole label. NULL when @language is Chinese or
+ * @text has no Han character. Set them again whenever the text changes. */
+PangoAttrList *mn_kiosk_han_attributes         (const char *text,
+                                                const char *language);
+
 /* The language the interface is shown in, as a gettext locale name
  * ("zh_CN", "en_US", ...), from LANGUAGE / LC_MESSAGES. */
 char *mn_kiosk_display_language (void);
