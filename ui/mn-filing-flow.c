@@ -151,13 +151,11 @@ set_details_speech (MnFilingFlow *self,
 
   if (self->window == NULL)
     return;
-  if (can_record && self->note != NULL)
-    said = g_strdup_printf ("%s %s", mn_speech_prompt_text (MN_SPEECH_PROMPT_CHOOSE_DETAILS),
-                            /* Translators: spoken after the details step's prompt. */
-                            _("You can also say it in a voice note: touch Record a voice note, "
-                              "speak after the beep, then touch Stop."));
-  else
-    said = g_strdup (mn_speech_prompt_text (MN_SPEECH_PROMPT_CHOOSE_DETAILS));
+  /* How to record is said when Record is touched (MnDetailsPage), not to
+   * everyone here. */
+  said = g_strdup (mn_speech_prompt_text (can_record && self->note != NULL
+                                            ? MN_SPEECH_PROMPT_CHOOSE_DETAILS_OR_RECORD
+                                            : MN_SPEECH_PROMPT_CHOOSE_DETAILS));
   mn_window_set_page_speech (self->window, "file-details", said);
 }
 
