@@ -1370,9 +1370,12 @@ test_microphone_hangs (void)
   g_signal_handler_disconnect (mn_test_window, handler);
   g_test_message ("the sentence showed after %.0f ms; longest main-loop stretch meanwhile "
                   "%.1f ms", shown_us / 1000.0, longest_busy / 1000.0);
-  /* Drawing the page with its new sentence is the longest stretch: a
-   * frame or two, never the device's time. */
-  g_assert_cmpint (longest_busy, <, 50 * G_TIME_SPAN_MILLISECOND);
+  /* Drawing the page with its new sentence is the longest stretch (a
+   * frame or two when the machine is idle, up to ~100 ms while the whole
+   * suite runs on two cores), never the device's time, which is held
+   * forever here: the frame-sized bound is /voice-note/device-hangs's,
+   * without GTK. */
+  g_assert_cmpint (longest_busy, <, 250 * G_TIME_SPAN_MILLISECOND);
   g_assert_nonnull (strstr (said->str, sentence));
   g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_EMPTY);
   g_assert_false (record_offered ());
