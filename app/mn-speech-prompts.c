@@ -27,10 +27,12 @@ static const Prompt prompts[MN_SPEECH_N_PROMPTS] = {
   [MN_SPEECH_PROMPT_CHOOSE_ADDRESS] = { "choose-address",
     N_("Please choose the address where the problem is.") },
   [MN_SPEECH_PROMPT_ENTER_PHONE] = { "enter-phone",
-    /* Translators: spoken over the number keypad. */
-    N_("Please enter your phone number on the keypad, or choose to stay anonymous.") },
+    /* Translators: spoken over the number keypad (the keypad is the only
+     * way to enter it: no need to say so). */
+    N_("Please enter your phone number, or choose to stay anonymous.") },
   [MN_SPEECH_PROMPT_REVIEW] = { "review",
-    /* Translators: "Submit" and "Change" are the labels of the two buttons. */
+    /* Translators: "Submit" and "Change" are the labels of the buttons;
+     * the request itself is read out right after this. */
     N_("Please check your request. Touch Submit if it is right, or Change to correct it.") },
   [MN_SPEECH_PROMPT_SUBMITTED] = { "submitted",
     /* Translators: %s is the case code, such as 3302-01-261128-0017-5; it
@@ -55,6 +57,15 @@ static const Prompt prompts[MN_SPEECH_N_PROMPTS] = {
     N_("This case code was not found. Please check the digits and try again.") },
   [MN_SPEECH_PROMPT_ERROR_SAVE] = { "error-save",
     N_("Your request could not be saved. Nothing was lost; please ask staff for help.") },
+  [MN_SPEECH_PROMPT_CHOOSE_DETAILS_OR_RECORD] = { "choose-details-or-record",
+    /* Translators: spoken over the preset phrases of a category, where a
+     * voice note can be recorded. How to record is said only to whoever
+     * touches "Record a voice note". */
+    N_("Please choose the sentences that fit, or record a voice note.") },
+  [MN_SPEECH_PROMPT_RECORD_HOW] = { "record-how",
+    /* Translators: said when "Record a voice note" is touched, before the
+     * beep; "Stop" is the label of the button that ends the recording. */
+    N_("Speak after the beep, then touch Stop.") },
 };
 
 const char *

@@ -27,6 +27,8 @@ typedef enum
   MN_SPEECH_PROMPT_ERROR_PHONE,
   MN_SPEECH_PROMPT_ERROR_CASE_CODE,
   MN_SPEECH_PROMPT_ERROR_SAVE,
+  MN_SPEECH_PROMPT_CHOOSE_DETAILS_OR_RECORD, /* the details step, where a voice note can be recorded */
+  MN_SPEECH_PROMPT_RECORD_HOW,               /* said when Record is touched, before the beep */
 
   MN_SPEECH_N_PROMPTS
 } MnSpeechPrompt;

@@ -39,6 +39,88 @@ G_DEFINE_QUARK (mn-voice-note-error-quark, mn_voice_note_error)
  * keep the microphone closed: recording starts after this at the latest. */
 #define CUE_TIMEOUT_MS 1000
 
+/* A device that does not answer a state change within this (a hung USB
+ * microphone, a sound server that stopped responding) is given up on: the
+ * kiosk says so instead of waiting. Opening a working device takes a few
+ * tens of milliseconds. */
+#define DEVICE_TIMEOUT_MS 2500
+/* The probe's own wait for sound is PROBE_TIMEOUT_US; its answer comes
+ * within this even when its thread is stuck in the device. */
+#define PROBE_ANSWER_TIMEOUT_MS 3000
+
+/* What the recording has heard so far. Shared by the note and the pad
+ * probe on the streaming thread (reference counted: a pipeline that is
+ * being let go on its own thread may still run the probe after the note
+ * has moved on, or is gone). */
+typedef struct
+{
+  GMutex  lock;
+  guint64 samples;
+  guint64 max_samples;
+  double  last_level;
+  gint64  started_us;
+  gint64  start_latency_us;
+} Meter;
+
+/* One pipeline and its owner. Every state change of a GStreamer pipeline
+ * may wait on a device (NULL to READY opens it, READY to PAUSED sets it
+ * up, anything to NULL joins the streaming threads, which may be stuck in
+ * a read from a hung device), so none is made on the main loop. Each
+ * pipeline has one thread that makes all of its state changes, in the
+ * order they were asked (a GThreadPool of one), and reports each answer
+ * on the note's main context. A device that hangs holds that thread only:
+ * the note gives up on it after DEVICE_TIMEOUT_MS, and the pipeline is
+ * set to NULL and freed by its thread whenever the device lets go. */
+typedef struct _Lane Lane;
+
+struct _Lane
+{
+  GstElement   *pipeline; /* the lane's thread's once a job is queued */
+  GstBus       *bus;
+  GThreadPool  *pool;     /* the note's (main) thread only */
+  int           fd;       /* the recording's file, closed with the lane; or -1 */
+  GMainContext *context;
+  GWeakRef      owner;    /* MnVoiceNote */
+};
+
+typedef void (*LaneDone) (MnVoiceNote *self,
+                          Lane        *lane,
+                          gboolean     ok,
+                          const char  *detail);
+
+typedef enum
+{
+  JOB_STATE,   /* gst_element_set_state (target), answer to done */
+  JOB_EOS,     /* end of stream from the sources down */
+  JOB_RELEASE, /* to NULL, then the pipeline is freed */
+} JobKind;
+
+typedef struct
+{
+  Lane       *lane;
+  JobKind     kind;
+  GstState    target;
+  const char *auto_name; /* with fake_name: fails if autoaudio* fell back */
+  const char *fake_name;
+  LaneDone    done;
+  gboolean    ok;
+  char       *detail;
+} Job;
+
+/* Where a recording or a playback is; the public state says less
+ * (RECORDING covers opening, the beep and capturing). */
+typedef enum
+{
+  PHASE_IDLE,
+  PHASE_OPENING,       /* the microphone is being opened (READY) */
+  PHASE_CUE,           /* the start beep plays; the microphone waits in READY */
+  PHASE_STARTING,      /* capture asked (PLAYING), not answered yet */
+  PHASE_CAPTURING,
+  PHASE_FINISHING,     /* end of stream sent; the file is being closed */
+  PHASE_PLAY_STARTING, /* playback asked, not answered yet */
+  PHASE_PLAYING,
+} Phase;
+
 struct _MnVoiceNote
 {
   GObject           parent_instance;
@@ -50,32 +132,30 @@ struct _MnVoiceNote
   guint             max_ms;
 
   MnVoiceNoteState  state;
-  GstElement       *pipeline;
+  Phase             phase;
+  Lane             *lane;           /* the recording's or the playback's pipeline */
+  Meter            *meter;          /* the last recording's */
   GSource          *bus_source;
   GSource          *tick;
   GSource          *finish_timeout;
+  GSource          *device_timeout; /* while a state change is waited for */
+  gint64            capturing_since_us;
+  gint64            playing_since_us;
   char             *recording_path; /* the file being written */
   char             *path;           /* the finished recording */
   guint             duration_ms;
   guint             elapsed_ms;
   double            level;
-  gint64            started_us;
 
   /* The beep played through the sink before capturing starts (and after
    * it stops); the recording pipeline waits in READY meanwhile. */
-  GstElement       *cue;
+  Lane             *cue;
   GSource          *cue_bus_source;
   GSource          *cue_timeout;
   gboolean          capture_pending;
   gint64            cue_end_latency_us;
-
-  /* Written by the streaming thread, read on the owner's context. */
-  GMutex            lock;
-  guint64           samples;
-  guint64           max_samples;
-  double            last_level;
-  gint64            start_latency_us;
 };
+
 
 G_DEFINE_FINAL_TYPE (MnVoiceNote, mn_voice_note, G_TYPE_OBJECT)
 
@@ -244,6 +324,15 @@ pop_bus_error (GstBus      *bus,
   return g_strdup (gst_error != NULL ? gst_error->message : "?");
 }
 
+
+static void
+set_no_answer (GError **error)
+{
+  g_set_error_literal (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_NO_MICROPHONE,
+                       _("The microphone does not answer, so no voice note can be recorded. "
+                         "Please choose sentences instead, or ask staff for help."));
+}
+
 static void
 set_state (MnVoiceNote      *self,
            MnVoiceNoteState  state)
@@ -271,64 +360,270 @@ set_elapsed_and_level (MnVoiceNote *self,
     }
 }
 
+/* ---- the recordings on the disk --------------------------------------- */
+
+/* The recordings this process is writing or keeps until they are filed.
+ * The sweep (on a thread of its own, mn_voice_note_sweep_async()) leaves
+ * them alone: a session's sweep may still run when the next person
+ * touches Record. The lock is held from creating a file to registering it,
+ * and from checking a name to deleting it, so neither can slip between. */
+static GMutex live_lock;
+static GHashTable *live_paths; /* char* */
+
 static void
 delete_file (char **path)
 {
   if (*path != NULL)
     {
+      g_mutex_lock (&live_lock);
       if (g_unlink (*path) != 0 && errno != ENOENT)
         g_warning ("Could not delete the recording %s: %s", *path, g_strerror (errno));
+      if (live_paths != NULL)
+        g_hash_table_remove (live_paths, *path);
+      g_mutex_unlock (&live_lock);
       g_clear_pointer (path, g_free);
     }
 }
 
-static void
-stop_cue (MnVoiceNote *self)
+/* A fresh, private, empty file for the recording, and @out_fd open on it
+ * for writing. The pipeline writes to that descriptor (fdsink), never to
+ * the name: a pipeline that is still being let go on its thread can then
+ * never make the file again after it was deleted (filesink would, since
+ * it opens its file on the way to READY). */
+static char *
+new_recording_file (MnVoiceNote *self,
+                    int         *out_fd,
+                    GError     **error)
 {
-  if (self->cue_bus_source != NULL)
+  g_autofree char *template = NULL;
+  int fd, saved;
+
+  if (g_mkdir_with_parents (self->directory, 0700) != 0)
     {
-      g_source_destroy (self->cue_bus_source);
-      g_clear_pointer (&self->cue_bus_source, g_source_unref);
+      saved = errno;
+      g_set_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_IO,
+                   /* Translators: %s is a folder, then the system's reason. */
+                   _("The folder for voice notes %s cannot be made (%s); tell staff."),
+                   self->directory, g_strerror (saved));
+      return NULL;
     }
-  if (self->cue_timeout != NULL)
+  template = g_build_filename (self->directory, "voice-XXXXXX.ogg", NULL);
+  g_mutex_lock (&live_lock);
+  fd = g_mkstemp_full (template, O_RDWR | O_CLOEXEC, 0600);
+  saved = errno;
+  if (fd >= 0)
     {
-      g_source_destroy (self->cue_timeout);
-      g_clear_pointer (&self->cue_timeout, g_source_unref);
+      if (live_paths == NULL)
+        live_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (live_paths, g_strdup (template));
     }
-  if (self->cue != NULL)
+  g_mutex_unlock (&live_lock);
+  if (fd < 0)
     {
-      gst_element_set_state (self->cue, GST_STATE_NULL);
-      g_clear_object (&self->cue);
+      g_set_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_IO,
+                   _("The folder for voice notes %s cannot be made (%s); tell staff."),
+                   self->directory, g_strerror (saved));
+      return NULL;
     }
+  *out_fd = fd;
+  return g_steal_pointer (&template);
+}
+
+/* ---- the meter -------------------------------------------------------- */
+
+static void
+meter_clear (Meter *meter)
+{
+  g_mutex_clear (&meter->lock);
+}
+
+static Meter *
+meter_new (guint max_ms)
+{
+  Meter *meter = g_atomic_rc_box_new0 (Meter);
+
+  g_mutex_init (&meter->lock);
+  meter->max_samples = (guint64) max_ms * RATE / 1000;
+  meter->started_us = g_get_monotonic_time ();
+  return meter;
 }
 
 static void
-teardown (MnVoiceNote *self)
+meter_release (gpointer meter)
 {
-  stop_cue (self);
-  self->capture_pending = FALSE;
-  if (self->bus_source != NULL)
-    {
-      g_source_destroy (self->bus_source);
-      g_clear_pointer (&self->bus_source, g_source_unref);
-    }
-  if (self->tick != NULL)
-    {
-      g_source_destroy (self->tick);
-      g_clear_pointer (&self->tick, g_source_unref);
-    }
-  if (self->finish_timeout != NULL)
-    {
-      g_source_destroy (self->finish_timeout);
-      g_clear_pointer (&self->finish_timeout, g_source_unref);
-    }
-  if (self->pipeline != NULL)
-    {
-      /* Joins the streaming threads: after this no probe runs. */
-      gst_element_set_state (self->pipeline, GST_STATE_NULL);
-      g_clear_object (&self->pipeline);
-    }
+  g_atomic_rc_box_release_full (meter, (GDestroyNotify) meter_clear);
 }
+
+static guint64
+meter_samples (Meter *meter,
+               double *out_level)
+{
+  guint64 samples;
+
+  if (meter == NULL)
+    return 0;
+  g_mutex_lock (&meter->lock);
+  samples = meter->samples;
+  if (out_level != NULL)
+    *out_level = meter->last_level;
+  g_mutex_unlock (&meter->lock);
+  return samples;
+}
+
+/* ---- the lanes (one owner thread per pipeline) ------------------------ */
+
+static void
+lane_clear (Lane *lane)
+{
+  /* Released jobs have freed the pipeline already; one never run (a lane
+   * made and dropped at once) is freed here. */
+  g_clear_object (&lane->pipeline);
+  g_clear_object (&lane->bus);
+  if (lane->fd >= 0)
+    close (lane->fd);
+  g_weak_ref_clear (&lane->owner);
+  g_main_context_unref (lane->context);
+}
+
+static void
+lane_unref (Lane *lane)
+{
+  g_atomic_rc_box_release_full (lane, (GDestroyNotify) lane_clear);
+}
+
+static void
+job_free (Job *job)
+{
+  lane_unref (job->lane);
+  g_free (job->detail);
+  g_free (job);
+}
+
+/* On the note's context: the answer goes to the note, if it is still
+ * there (the callback itself tells a stale lane from its current one). */
+static gboolean
+job_deliver (gpointer user_data)
+{
+  Job *job = user_data;
+  g_autoptr(MnVoiceNote) self = g_weak_ref_get (&job->lane->owner);
+
+  if (self != NULL)
+    job->done (self, job->lane, job->ok, job->detail);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs @func on @context's thread. Not g_main_context_invoke(): from a
+ * thread with no context of its own it may acquire the default context
+ * and run @func right there, on the wrong thread. */
+static void
+send_to (GMainContext  *context,
+         GSourceFunc    func,
+         gpointer       data,
+         GDestroyNotify notify)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, notify);
+  g_source_attach (source, context);
+  g_source_unref (source);
+}
+
+/* On the lane's thread: the only place the pipeline's state changes. */
+static void
+lane_run (gpointer data,
+          gpointer user_data)
+{
+  Job *job = data;
+  Lane *lane = job->lane;
+
+  switch (job->kind)
+    {
+    case JOB_STATE:
+      {
+        GstStateChangeReturn ret = gst_element_set_state (lane->pipeline, job->target);
+
+        job->detail = pop_bus_error (lane->bus, 0);
+        job->ok = ret != GST_STATE_CHANGE_FAILURE && job->detail == NULL;
+        if (job->ok && job->auto_name != NULL &&
+            auto_fell_back (lane->pipeline, job->auto_name, job->fake_name))
+          {
+            job->ok = FALSE;
+            job->detail = g_strdup (g_str_equal (job->fake_name, "fakesrc")
+                                      ? _("no microphone was found")
+                                      : _("no sound device was found"));
+          }
+      }
+      break;
+    case JOB_EOS:
+      gst_element_send_event (lane->pipeline, gst_event_new_eos ());
+      break;
+    case JOB_RELEASE:
+      /* Joins the streaming threads: after this no pad probe runs. */
+      gst_element_set_state (lane->pipeline, GST_STATE_NULL);
+      g_clear_object (&lane->pipeline);
+      break;
+    }
+  if (job->done != NULL)
+    send_to (lane->context, job_deliver, job, (GDestroyNotify) job_free);
+  else
+    job_free (job);
+}
+
+/* Takes @pipeline (floating or not). */
+static Lane *
+lane_new (MnVoiceNote *self,
+          GstElement  *pipeline)
+{
+  Lane *lane = g_atomic_rc_box_new0 (Lane);
+
+  lane->pipeline = gst_object_ref_sink (pipeline);
+  lane->fd = -1;
+  lane->bus = gst_element_get_bus (lane->pipeline);
+  lane->context = g_main_context_ref (self->context);
+  g_weak_ref_init (&lane->owner, self);
+  /* One thread at most, not exclusive: it comes from (and goes back to)
+   * GLib's idle threads, and the jobs run one after the other. */
+  lane->pool = g_thread_pool_new (lane_run, NULL, 1, FALSE, NULL);
+  return lane;
+}
+
+static void
+lane_push (Lane       *lane,
+           JobKind     kind,
+           GstState    target,
+           const char *auto_name,
+           const char *fake_name,
+           LaneDone    done)
+{
+  Job *job = g_new0 (Job, 1);
+
+  g_assert (lane->pool != NULL);
+  job->lane = g_atomic_rc_box_acquire (lane);
+  job->kind = kind;
+  job->target = target;
+  job->auto_name = auto_name;
+  job->fake_name = fake_name;
+  job->done = done;
+  g_thread_pool_push (lane->pool, job, NULL);
+}
+
+/* Lets the lane's pipeline go: set to NULL and freed on its thread, after
+ * whatever is still queued there; returns at once. */
+static void
+lane_release (Lane **lane)
+{
+  if (*lane == NULL)
+    return;
+  lane_push (*lane, JOB_RELEASE, GST_STATE_NULL, NULL, NULL, NULL);
+  /* Neither waits nor drops the queue: the pool goes when its last job is
+   * done. */
+  g_thread_pool_free ((*lane)->pool, FALSE, FALSE);
+  (*lane)->pool = NULL;
+  g_clear_pointer (lane, lane_unref);
+}
+
+/* ---- sources on the note's context ------------------------------------ */
 
 static GSource *
 attach_timeout (MnVoiceNote *self,
@@ -342,17 +637,120 @@ attach_timeout (MnVoiceNote *self,
   return source;
 }
 
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+static void
+stop_cue (MnVoiceNote *self)
+{
+  clear_source (&self->cue_bus_source);
+  clear_source (&self->cue_timeout);
+  lane_release (&self->cue);
+}
+
+static void
+teardown (MnVoiceNote *self)
+{
+  stop_cue (self);
+  self->capture_pending = FALSE;
+  clear_source (&self->bus_source);
+  clear_source (&self->tick);
+  clear_source (&self->finish_timeout);
+  clear_source (&self->device_timeout);
+  lane_release (&self->lane);
+  self->phase = PHASE_IDLE;
+}
+
+static void
+fail (MnVoiceNote *self,
+      GError      *error)
+{
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+}
+
+static guint
+samples_to_ms (guint64 samples)
+{
+  return (guint) MIN (samples * 1000 / RATE, G_MAXUINT);
+}
+
+/* The recording could not be made: nothing is kept, and "failed" says
+ * why. Takes @error. */
+static void
+abort_recording (MnVoiceNote *self,
+                 GError      *error)
+{
+  teardown (self);
+  delete_file (&self->recording_path);
+  set_elapsed_and_level (self, 0, 0);
+  set_state (self, MN_VOICE_NOTE_STATE_EMPTY);
+  fail (self, error);
+  g_error_free (error);
+}
+
+/* The playback could not go on: the note is still kept. Takes @error. */
+static void
+abort_playing (MnVoiceNote *self,
+               GError      *error)
+{
+  teardown (self);
+  set_elapsed_and_level (self, 0, 0);
+  set_state (self, MN_VOICE_NOTE_STATE_RECORDED);
+  fail (self, error);
+  g_error_free (error);
+}
+
+/* A state change was asked of a device and no answer came. */
+static gboolean
+on_device_timeout (gpointer user_data)
+{
+  MnVoiceNote *self = user_data;
+  GError *error = NULL;
+
+  g_clear_pointer (&self->device_timeout, g_source_unref);
+  g_message ("Voice note: the sound device did not answer within %d ms", DEVICE_TIMEOUT_MS);
+  if (self->phase == PHASE_PLAY_STARTING)
+    {
+      set_no_output (&error, _("the sound device does not answer"));
+      abort_playing (self, error);
+    }
+  else
+    {
+      set_no_answer (&error);
+      abort_recording (self, error);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+arm_device_timeout (MnVoiceNote *self)
+{
+  clear_source (&self->device_timeout);
+  self->device_timeout = attach_timeout (self, DEVICE_TIMEOUT_MS, on_device_timeout);
+}
+
 /* ---- cues ------------------------------------------------------------- */
 
 static void begin_capture (MnVoiceNote *self);
 
+/* The beep is over; @played is FALSE when the sink could not play it at
+ * all (then there was no beep, and its end is not measured). */
 static void
-cue_done (MnVoiceNote *self)
+cue_done (MnVoiceNote *self,
+          gboolean     played)
 {
   stop_cue (self);
   if (self->capture_pending)
     {
-      self->cue_end_latency_us = g_get_monotonic_time () - self->started_us;
+      if (played)
+        self->cue_end_latency_us = g_get_monotonic_time () - self->meter->started_us;
       begin_capture (self);
     }
 }
@@ -368,7 +766,8 @@ on_cue_bus (GstBus     *bus,
     {
     case GST_MESSAGE_EOS:
       /* The sink has played the last sample: the beep is over. */
-      cue_done (self);
+      g_clear_pointer (&self->cue_bus_source, g_source_unref);
+      cue_done (self, TRUE);
       return G_SOURCE_REMOVE;
     case GST_MESSAGE_ERROR:
       {
@@ -376,7 +775,8 @@ on_cue_bus (GstBus     *bus,
 
         gst_message_parse_error (message, &gst_error, NULL);
         g_message ("Voice note: the beep could not be played (%s)", gst_error->message);
-        cue_done (self);
+        g_clear_pointer (&self->cue_bus_source, g_source_unref);
+        cue_done (self, TRUE);
         return G_SOURCE_REMOVE;
       }
     default:
@@ -389,15 +789,39 @@ on_cue_timeout (gpointer user_data)
 {
   MnVoiceNote *self = user_data;
 
+  g_clear_pointer (&self->cue_timeout, g_source_unref);
   g_message ("Voice note: the sound output did not finish the beep within %d ms",
              CUE_TIMEOUT_MS);
-  cue_done (self);
+  cue_done (self, TRUE);
   return G_SOURCE_REMOVE;
 }
 
+/* The sink's answer to PLAYING. */
+static void
+on_cue_started (MnVoiceNote *self,
+                Lane        *lane,
+                gboolean     ok,
+                const char  *detail)
+{
+  if (lane != self->cue)
+    return;
+  if (!ok)
+    {
+      /* No beep: the microphone opens at once. */
+      g_message ("Voice note: no beep, the sound output failed (%s)",
+                 detail != NULL ? detail : "state change");
+      cue_done (self, FALSE);
+      return;
+    }
+  self->cue_bus_source = gst_bus_create_watch (lane->bus);
+  g_source_set_callback (self->cue_bus_source, G_SOURCE_FUNC (on_cue_bus), self, NULL);
+  g_source_attach (self->cue_bus_source, self->context);
+}
+
 /* Plays a beep of @hz for @ms through the speech sink; returns at once.
- * FALSE when the sink cannot even be opened (then there is no beep, and
- * nothing waits for one). */
+ * FALSE when the sink cannot even be made (then there is no beep, and
+ * nothing waits for one). One that fails or hangs on its thread ends the
+ * beep early (on_cue_started(), CUE_TIMEOUT_MS). */
 static gboolean
 play_cue (MnVoiceNote *self,
           guint        hz,
@@ -405,10 +829,7 @@ play_cue (MnVoiceNote *self,
 {
   g_autofree char *tone_description = NULL;
   g_autofree char *sink_description = NULL;
-  g_autofree char *detail = NULL;
-  g_autoptr(GstBus) bus = NULL;
-  GstElement *tone, *sink;
-  GstStateChangeReturn ret;
+  GstElement *tone, *sink, *pipeline;
 
   stop_cue (self);
   if (!gst_is_initialized ())
@@ -429,26 +850,15 @@ play_cue (MnVoiceNote *self,
         gst_object_unref (gst_object_ref_sink (sink));
       return FALSE;
     }
-  self->cue = gst_object_ref_sink (gst_pipeline_new ("minyin-voice-note-cue"));
-  gst_bin_add_many (GST_BIN (self->cue), tone, sink, NULL);
+  pipeline = gst_pipeline_new ("minyin-voice-note-cue");
+  gst_bin_add_many (GST_BIN (pipeline), tone, sink, NULL);
   if (!gst_element_link (tone, sink))
     {
-      stop_cue (self);
+      gst_object_unref (gst_object_ref_sink (pipeline));
       return FALSE;
     }
-  bus = gst_element_get_bus (self->cue);
-  ret = gst_element_set_state (self->cue, GST_STATE_PLAYING);
-  detail = pop_bus_error (bus, 0);
-  if (ret == GST_STATE_CHANGE_FAILURE || detail != NULL)
-    {
-      g_message ("Voice note: no beep, the sound output failed (%s)",
-                 detail != NULL ? detail : "state change");
-      stop_cue (self);
-      return FALSE;
-    }
-  self->cue_bus_source = gst_bus_create_watch (bus);
-  g_source_set_callback (self->cue_bus_source, G_SOURCE_FUNC (on_cue_bus), self, NULL);
-  g_source_attach (self->cue_bus_source, self->context);
+  self->cue = lane_new (self, pipeline);
+  lane_push (self->cue, JOB_STATE, GST_STATE_PLAYING, NULL, NULL, on_cue_started);
   self->cue_timeout = attach_timeout (self, CUE_TIMEOUT_MS, on_cue_timeout);
   return TRUE;
 }
@@ -462,19 +872,19 @@ on_audio (GstPad          *pad,
           GstPadProbeInfo *info,
           gpointer         user_data)
 {
-  MnVoiceNote *self = user_data;
+  Meter *meter = user_data;
   GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
   GstMapInfo map;
   double sum = 0;
   gsize n;
 
-  g_mutex_lock (&self->lock);
-  if (self->samples >= self->max_samples)
+  g_mutex_lock (&meter->lock);
+  if (meter->samples >= meter->max_samples)
     {
-      g_mutex_unlock (&self->lock);
+      g_mutex_unlock (&meter->lock);
       return GST_PAD_PROBE_DROP;
     }
-  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&meter->lock);
 
   if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
     return GST_PAD_PROBE_OK;
@@ -488,10 +898,10 @@ on_audio (GstPad          *pad,
     }
   gst_buffer_unmap (buffer, &map);
 
-  g_mutex_lock (&self->lock);
-  if (self->samples == 0 && n > 0)
-    self->start_latency_us = g_get_monotonic_time () - self->started_us;
-  self->samples += n;
+  g_mutex_lock (&meter->lock);
+  if (meter->samples == 0 && n > 0)
+    meter->start_latency_us = g_get_monotonic_time () - meter->started_us;
+  meter->samples += n;
   if (n > 0)
     {
       /* Loudness in dB below full scale, -60..0 dB shown as 0..1: quiet
@@ -499,43 +909,47 @@ on_audio (GstPad          *pad,
       double rms = sqrt (sum / n) / 32768.0;
       double db = rms > 0 ? 20 * log10 (rms) : -100;
 
-      self->last_level = CLAMP ((db + 60) / 60, 0, 1);
+      meter->last_level = CLAMP ((db + 60) / 60, 0, 1);
     }
-  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&meter->lock);
   return GST_PAD_PROBE_OK;
-}
-
-static guint
-samples_to_ms (guint64 samples)
-{
-  return (guint) MIN (samples * 1000 / RATE, G_MAXUINT);
 }
 
 static gboolean
 on_tick (gpointer user_data)
 {
   MnVoiceNote *self = user_data;
-  guint64 samples, max_samples;
-  double level;
+  guint64 samples;
+  double level = 0;
 
   if (self->state == MN_VOICE_NOTE_STATE_PLAYING)
     {
-      gint64 position = 0;
-
-      if (self->pipeline != NULL &&
-          gst_element_query_position (self->pipeline, GST_FORMAT_TIME, &position))
-        set_elapsed_and_level (self, (guint) (position / GST_MSECOND), 0);
+      /* The position by the clock on the wall, not by asking the
+       * pipeline: a query may wait on the sound device too. */
+      if (self->phase == PHASE_PLAYING)
+        set_elapsed_and_level (self,
+                               MIN (self->duration_ms,
+                                    (guint) ((g_get_monotonic_time () - self->playing_since_us) /
+                                             1000)),
+                               0);
       return G_SOURCE_CONTINUE;
     }
 
-  g_mutex_lock (&self->lock);
-  samples = self->samples;
-  max_samples = self->max_samples;
-  level = self->last_level;
-  g_mutex_unlock (&self->lock);
-
+  samples = meter_samples (self->meter, &level);
   set_elapsed_and_level (self, samples_to_ms (samples), level);
-  if (self->state == MN_VOICE_NOTE_STATE_RECORDING && samples >= max_samples)
+  if (self->phase == PHASE_CAPTURING && samples == 0 &&
+      g_get_monotonic_time () - self->capturing_since_us > DEVICE_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND)
+    {
+      GError *error = NULL;
+
+      /* Capturing, but not one sample came: the device hangs in its
+       * read. */
+      g_message ("Voice note: no sound came within %d ms of capturing", DEVICE_TIMEOUT_MS);
+      set_no_answer (&error);
+      abort_recording (self, error);
+      return G_SOURCE_REMOVE;
+    }
+  if (self->state == MN_VOICE_NOTE_STATE_RECORDING && samples >= self->meter->max_samples)
     {
       /* The limit: the note stops by itself, as if Stop was touched. */
       mn_voice_note_stop (self);
@@ -543,41 +957,33 @@ on_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-fail (MnVoiceNote *self,
-      GError      *error)
-{
-  g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
-}
-
 /* The recording is over (EOS, or the time to close it ran out). */
 static void
 finish_recording (MnVoiceNote *self,
                   gboolean     closed)
 {
-  guint64 samples;
   guint ms;
 
   teardown (self);
-  g_mutex_lock (&self->lock);
-  samples = self->samples;
-  self->last_level = 0;
-  g_mutex_unlock (&self->lock);
-  ms = samples_to_ms (samples);
+  if (self->meter != NULL)
+    {
+      g_mutex_lock (&self->meter->lock);
+      self->meter->last_level = 0;
+      g_mutex_unlock (&self->meter->lock);
+    }
+  ms = samples_to_ms (meter_samples (self->meter, NULL));
   set_elapsed_and_level (self, ms, 0);
 
   if (!closed || ms < MN_VOICE_NOTE_MIN_MS)
     {
-      g_autoptr(GError) error = NULL;
+      GError *error = NULL;
 
-      delete_file (&self->recording_path);
       if (!closed)
         set_no_microphone (&error, _("the recording could not be finished"));
       else
         g_set_error_literal (&error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_INVALID,
                              _("Nothing was heard. Touch Record, speak, then touch Stop."));
-      set_state (self, MN_VOICE_NOTE_STATE_EMPTY);
-      fail (self, error);
+      abort_recording (self, error);
       return;
     }
 
@@ -628,25 +1034,21 @@ on_bus (GstBus     *bus,
     case GST_MESSAGE_ERROR:
       {
         g_autoptr(GError) gst_error = NULL;
-        g_autoptr(GError) error = NULL;
         g_autofree char *debug = NULL;
+        GError *error = NULL;
 
         gst_message_parse_error (message, &gst_error, &debug);
         g_message ("Voice note: %s (%s)", gst_error->message, debug != NULL ? debug : "");
         if (self->state == MN_VOICE_NOTE_STATE_PLAYING)
           {
             set_no_output (&error, gst_error->message);
-            finish_playing (self);
+            abort_playing (self, error);
           }
         else
           {
-            teardown (self);
-            delete_file (&self->recording_path);
-            set_elapsed_and_level (self, 0, 0);
             set_no_microphone (&error, gst_error->message);
-            set_state (self, MN_VOICE_NOTE_STATE_EMPTY);
+            abort_recording (self, error);
           }
-        fail (self, error);
       }
       break;
     default:
@@ -658,83 +1060,77 @@ on_bus (GstBus     *bus,
 static void
 watch_bus (MnVoiceNote *self)
 {
-  g_autoptr(GstBus) bus = gst_element_get_bus (self->pipeline);
-
-  self->bus_source = gst_bus_create_watch (bus);
+  clear_source (&self->bus_source);
+  self->bus_source = gst_bus_create_watch (self->lane->bus);
   g_source_set_callback (self->bus_source, G_SOURCE_FUNC (on_bus), self, NULL);
   g_source_attach (self->bus_source, self->context);
 }
 
-/* A fresh, private, empty file for the recording. */
-static char *
-new_recording_file (MnVoiceNote *self,
-                    GError     **error)
+/* The microphone's answer to PLAYING. */
+static void
+on_capturing (MnVoiceNote *self,
+              Lane        *lane,
+              gboolean     ok,
+              const char  *detail)
 {
-  g_autofree char *template = NULL;
-  int fd;
+  GError *error = NULL;
 
-  if (g_mkdir_with_parents (self->directory, 0700) != 0)
+  if (lane != self->lane || self->phase != PHASE_STARTING)
+    return;
+  clear_source (&self->device_timeout);
+  if (!ok)
     {
-      int saved = errno;
-
-      g_set_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_IO,
-                   /* Translators: %s is a folder, then the system's reason. */
-                   _("The folder for voice notes %s cannot be made (%s); tell staff."),
-                   self->directory, g_strerror (saved));
-      return NULL;
+      set_no_microphone (&error, detail != NULL ? detail
+                                                : _("the microphone could not be opened"));
+      abort_recording (self, error);
+      return;
     }
-  template = g_build_filename (self->directory, "voice-XXXXXX.ogg", NULL);
-  fd = g_mkstemp_full (template, O_RDWR, 0600);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_IO,
-                   _("The folder for voice notes %s cannot be made (%s); tell staff."),
-                   self->directory, g_strerror (saved));
-      return NULL;
-    }
-  close (fd);
-  return g_steal_pointer (&template);
-}
-
-/* Sets the (READY) recording pipeline capturing. */
-static gboolean
-capture (MnVoiceNote *self,
-         GError     **error)
-{
-  g_autoptr(GstBus) bus = gst_element_get_bus (self->pipeline);
-  g_autofree char *detail = NULL;
-  GstStateChangeReturn ret;
-
-  ret = gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
-  detail = pop_bus_error (bus, 0);
-  if (ret == GST_STATE_CHANGE_FAILURE || detail != NULL)
-    {
-      teardown (self);
-      delete_file (&self->recording_path);
-      set_no_microphone (error, detail != NULL ? detail : _("the microphone could not be opened"));
-      return FALSE;
-    }
-  return TRUE;
+  self->phase = PHASE_CAPTURING;
+  self->capturing_since_us = g_get_monotonic_time ();
 }
 
 /* The start beep is over (or could not be played): the microphone
- * opens. */
+ * starts capturing. */
 static void
 begin_capture (MnVoiceNote *self)
 {
-  g_autoptr(GError) error = NULL;
-
   self->capture_pending = FALSE;
-  if (self->pipeline == NULL || self->state != MN_VOICE_NOTE_STATE_RECORDING)
+  if (self->lane == NULL || self->phase != PHASE_CUE)
     return;
-  if (!capture (self, &error))
+  self->phase = PHASE_STARTING;
+  lane_push (self->lane, JOB_STATE, GST_STATE_PLAYING, NULL, NULL, on_capturing);
+  arm_device_timeout (self);
+}
+
+/* The microphone's answer to READY (opened). */
+static void
+on_opened (MnVoiceNote *self,
+           Lane        *lane,
+           gboolean     ok,
+           const char  *detail)
+{
+  GError *error = NULL;
+
+  if (lane != self->lane || self->phase != PHASE_OPENING)
+    return;
+  clear_source (&self->device_timeout);
+  if (!ok)
     {
-      set_elapsed_and_level (self, 0, 0);
-      set_state (self, MN_VOICE_NOTE_STATE_EMPTY);
-      fail (self, error);
+      set_no_microphone (&error, detail != NULL ? detail
+                                                : _("the microphone could not be opened"));
+      abort_recording (self, error);
+      return;
     }
+  watch_bus (self);
+  /* The device is open, so that a missing microphone was said before
+   * any beep; nothing is captured until the beep is over: the resident
+   * hears when to speak, and the beep is not in the note. */
+  self->phase = PHASE_CUE;
+  self->cue_end_latency_us = 0;
+  if (play_cue (self, CUE_START_HZ, CUE_START_MS))
+    self->capture_pending = TRUE;
+  else
+    begin_capture (self);
 }
 
 gboolean
@@ -742,13 +1138,11 @@ mn_voice_note_start (MnVoiceNote *self,
                      GError     **error)
 {
   g_autofree char *description = NULL;
-  g_autofree char *detail = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GstCaps) caps = NULL;
-  g_autoptr(GstBus) bus = NULL;
   g_autoptr(GstPad) pad = NULL;
-  GstElement *source, *convert, *resample, *filter, *queue, *encoder, *mux, *sink;
-  GstStateChangeReturn ret;
+  GstElement *source, *convert, *resample, *filter, *queue, *encoder, *mux, *sink, *pipeline;
+  int fd = -1;
 
   g_return_val_if_fail (MN_IS_VOICE_NOTE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -766,6 +1160,8 @@ mn_voice_note_start (MnVoiceNote *self,
   /* A new note replaces the old one. */
   mn_voice_note_discard (self);
 
+  /* Making the elements opens nothing: autoaudiosrc picks its device,
+   * and alsasrc opens it, only on the way to READY, on the lane. */
   description = source_description_for (self);
   source = gst_parse_bin_from_description (description, TRUE, &local_error);
   if (source == NULL)
@@ -780,7 +1176,7 @@ mn_voice_note_start (MnVoiceNote *self,
   queue = gst_element_factory_make ("queue", NULL);
   encoder = gst_element_factory_make ("opusenc", NULL);
   mux = gst_element_factory_make ("oggmux", NULL);
-  sink = gst_element_factory_make ("filesink", NULL);
+  sink = gst_element_factory_make ("fdsink", NULL);
   if (convert == NULL || resample == NULL || filter == NULL || queue == NULL || encoder == NULL ||
       mux == NULL || sink == NULL)
     {
@@ -793,7 +1189,7 @@ mn_voice_note_start (MnVoiceNote *self,
       return FALSE;
     }
 
-  self->recording_path = new_recording_file (self, error);
+  self->recording_path = new_recording_file (self, &fd, error);
   if (self->recording_path == NULL)
     {
       GstElement *all[] = { source, convert, resample, filter, queue, encoder, mux, sink };
@@ -808,64 +1204,41 @@ mn_voice_note_start (MnVoiceNote *self,
   g_object_set (filter, "caps", caps, NULL);
   g_object_set (encoder, "bitrate", BITRATE, NULL);
   gst_util_set_object_arg (G_OBJECT (encoder), "audio-type", "voice");
-  g_object_set (sink, "location", self->recording_path, "async", FALSE, NULL);
+  g_object_set (sink, "fd", fd, "async", FALSE, NULL);
 
-  self->pipeline = gst_pipeline_new ("minyin-voice-note");
-  gst_bin_add_many (GST_BIN (self->pipeline), source, convert, resample, filter, queue, encoder,
+  pipeline = gst_object_ref_sink (gst_pipeline_new ("minyin-voice-note"));
+  gst_bin_add_many (GST_BIN (pipeline), source, convert, resample, filter, queue, encoder,
                     mux, sink, NULL);
   if (!gst_element_link_many (source, convert, resample, filter, queue, encoder, mux, sink, NULL))
     {
-      teardown (self);
+      gst_object_unref (pipeline);
+      close (fd);
       delete_file (&self->recording_path);
       set_no_microphone (error, _("the sound input gives no sound"));
       return FALSE;
     }
 
-  g_mutex_lock (&self->lock);
-  self->samples = 0;
-  self->max_samples = (guint64) self->max_ms * RATE / 1000;
-  self->last_level = 0;
-  self->start_latency_us = 0;
-  self->started_us = g_get_monotonic_time ();
-  g_mutex_unlock (&self->lock);
-
+  g_clear_pointer (&self->meter, meter_release);
+  self->meter = meter_new (self->max_ms);
   pad = gst_element_get_static_pad (filter, "src");
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_audio, self, NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_audio,
+                     g_atomic_rc_box_acquire (self->meter), meter_release);
 
-  /* The device is opened now (READY), so that a missing microphone is
-   * said at once, but nothing is captured until the beep is over: the
-   * resident hears when to speak, and the beep is not in the note. */
-  bus = gst_element_get_bus (self->pipeline);
-  ret = gst_element_set_state (self->pipeline, GST_STATE_READY);
-  detail = pop_bus_error (bus, 0);
-  if (ret == GST_STATE_CHANGE_FAILURE || detail != NULL)
-    {
-      teardown (self);
-      delete_file (&self->recording_path);
-      set_no_microphone (error, detail != NULL ? detail : _("the microphone could not be opened"));
-      return FALSE;
-    }
-  if (auto_fell_back (source, "autoaudiosrc", "fakesrc"))
-    {
-      teardown (self);
-      delete_file (&self->recording_path);
-      set_no_microphone (error, _("no microphone was found"));
-      return FALSE;
-    }
+  self->lane = lane_new (self, pipeline);
+  self->lane->fd = fd;
+  gst_object_unref (pipeline);
+  self->phase = PHASE_OPENING;
+  lane_push (self->lane, JOB_STATE, GST_STATE_READY, "autoaudiosrc", "fakesrc", on_opened);
+  arm_device_timeout (self);
 
-  self->cue_end_latency_us = 0;
-  if (play_cue (self, CUE_START_HZ, CUE_START_MS))
-    self->capture_pending = TRUE;
-  else if (!capture (self, error))
-    return FALSE;
-
-  watch_bus (self);
   self->tick = attach_timeout (self, TICK_MS, on_tick);
   /* Below the screen's redraw: on a busy terminal the seconds may show a
    * little late, but they never keep the screen from being drawn (the
    * limit itself is held on the streaming thread, see on_audio()). */
   g_source_set_priority (self->tick, G_PRIORITY_DEFAULT_IDLE);
   set_elapsed_and_level (self, 0, 0);
+  /* RECORDING from the touch: the screen shows it at once, while the
+   * microphone opens and the beep plays. */
   set_state (self, MN_VOICE_NOTE_STATE_RECORDING);
   return TRUE;
 }
@@ -882,21 +1255,49 @@ mn_voice_note_stop (MnVoiceNote *self)
     }
   if (self->state != MN_VOICE_NOTE_STATE_RECORDING)
     return;
-  if (self->capture_pending)
+  if (self->phase == PHASE_OPENING || self->phase == PHASE_CUE)
     {
-      /* Stopped during the beep: nothing was captured, nothing is kept. */
+      /* Stopped before the microphone was capturing: nothing was heard,
+       * nothing is kept. */
       finish_recording (self, TRUE);
       return;
     }
 
   /* End of stream from the source down: the encoder flushes and the muxer
-   * writes the last page, so the file is a complete Ogg file. */
+   * writes the last page, so the file is a complete Ogg file. Sent on the
+   * lane, after the PLAYING it may still be waiting for. */
+  clear_source (&self->device_timeout);
+  self->phase = PHASE_FINISHING;
   set_state (self, MN_VOICE_NOTE_STATE_FINISHING);
-  gst_element_send_event (self->pipeline, gst_event_new_eos ());
+  lane_push (self->lane, JOB_EOS, GST_STATE_VOID_PENDING, NULL, NULL, NULL);
   self->finish_timeout = attach_timeout (self, FINISH_TIMEOUT_MS, on_finish_timeout);
 }
 
 /* ---- playback --------------------------------------------------------- */
+
+/* The sound output's answer to PLAYING. */
+static void
+on_play_started (MnVoiceNote *self,
+                 Lane        *lane,
+                 gboolean     ok,
+                 const char  *detail)
+{
+  GError *error = NULL;
+
+  if (lane != self->lane || self->phase != PHASE_PLAY_STARTING)
+    return;
+  clear_source (&self->device_timeout);
+  if (!ok)
+    {
+      set_no_output (&error, detail != NULL ? detail
+                                            : _("the sound device could not be opened"));
+      abort_playing (self, error);
+      return;
+    }
+  watch_bus (self);
+  self->phase = PHASE_PLAYING;
+  self->playing_since_us = g_get_monotonic_time ();
+}
 
 gboolean
 mn_voice_note_play (MnVoiceNote *self,
@@ -904,11 +1305,8 @@ mn_voice_note_play (MnVoiceNote *self,
 {
   g_autofree char *description = NULL;
   g_autofree char *uri = NULL;
-  g_autofree char *detail = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GstBus) bus = NULL;
   GstElement *playbin, *sink;
-  GstStateChangeReturn ret;
 
   g_return_val_if_fail (MN_IS_VOICE_NOTE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -941,25 +1339,16 @@ mn_voice_note_play (MnVoiceNote *self,
   uri = g_filename_to_uri (self->path, NULL, NULL);
   g_object_set (playbin, "uri", uri, "audio-sink", sink, NULL);
   gst_util_set_object_arg (G_OBJECT (playbin), "flags", "audio");
-  self->pipeline = gst_object_ref_sink (playbin);
 
-  bus = gst_element_get_bus (self->pipeline);
-  ret = gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
-  detail = pop_bus_error (bus, 0);
-  if (ret == GST_STATE_CHANGE_FAILURE || detail != NULL)
-    {
-      teardown (self);
-      set_no_output (error, detail != NULL ? detail : _("the sound device could not be opened"));
-      return FALSE;
-    }
-  if (auto_fell_back (sink, "autoaudiosink", "fakesink"))
-    {
-      teardown (self);
-      set_no_output (error, _("no sound device was found"));
-      return FALSE;
-    }
-  watch_bus (self);
+  /* A stop beep still playing gives way to the note. */
+  stop_cue (self);
+  self->lane = lane_new (self, playbin);
+  self->phase = PHASE_PLAY_STARTING;
+  lane_push (self->lane, JOB_STATE, GST_STATE_PLAYING, "autoaudiosink", "fakesink",
+             on_play_started);
+  arm_device_timeout (self);
   self->tick = attach_timeout (self, TICK_MS, on_tick);
+  set_elapsed_and_level (self, 0, 0);
   set_state (self, MN_VOICE_NOTE_STATE_PLAYING);
   return TRUE;
 }
@@ -1000,6 +1389,9 @@ on_probe_buffer (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
+/* On the probe's thread, which owns the pipeline. May block as long as
+ * the device does; the caller's answer does not wait for it
+ * (PROBE_ANSWER_TIMEOUT_MS). */
 static gboolean
 probe_source (const char *description,
               GError    **error)
@@ -1055,6 +1447,8 @@ probe_source (const char *description,
   heard = data.heard;
   g_mutex_unlock (&data.lock);
 
+  /* The device is let go before the answer: Record touched meanwhile
+   * opens it next (an ALSA device opens once). */
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_pad_remove_probe (pad, probe_id);
   g_mutex_clear (&data.lock);
@@ -1070,18 +1464,82 @@ probe_source (const char *description,
   return TRUE;
 }
 
-static void
-probe_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+/* One probe: its task is answered once, on the caller's context, by the
+ * probe's thread or by the time limit, whichever comes first. */
+typedef struct
 {
-  GError *error = NULL;
+  GTask   *task;  /* the caller's context only; NULL once answered */
+  GMainContext *context;
+  GSource *timeout;
+  char    *description;
+  gboolean ok;
+  GError  *error;
+} Probe;
 
-  if (probe_source (task_data, &error))
+static void
+probe_clear (Probe *probe)
+{
+  /* Answered, unless its context went away without running again. */
+  g_clear_object (&probe->task);
+  g_free (probe->description);
+  g_clear_error (&probe->error);
+  g_main_context_unref (probe->context);
+}
+
+static void
+probe_unref (Probe *probe)
+{
+  g_atomic_rc_box_release_full (probe, (GDestroyNotify) probe_clear);
+}
+
+static void
+probe_answer (Probe    *probe,
+              gboolean  ok,
+              GError   *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&probe->task);
+
+  if (task == NULL)
+    return;
+  clear_source (&probe->timeout);
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+static gboolean
+on_probe_done (gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  probe_answer (probe, probe->ok, probe->error != NULL ? g_error_copy (probe->error) : NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_probe_timeout (gpointer user_data)
+{
+  Probe *probe = user_data;
+  GError *error = NULL;
+
+  g_message ("Voice note: the microphone probe got no answer within %d ms",
+             PROBE_ANSWER_TIMEOUT_MS);
+  set_no_answer (&error);
+  g_clear_pointer (&probe->timeout, g_source_unref);
+  probe_answer (probe, FALSE, error);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+probe_thread (gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  probe->ok = probe_source (probe->description, &probe->error);
+  g_assert (probe->ok == (probe->error == NULL));
+  send_to (probe->context, on_probe_done, probe, (GDestroyNotify) probe_unref);
+  return NULL;
 }
 
 void
@@ -1090,14 +1548,25 @@ mn_voice_note_probe_async (MnVoiceNote        *self,
                            GAsyncReadyCallback callback,
                            gpointer            user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  Probe *probe;
+  GThread *thread;
 
   g_return_if_fail (MN_IS_VOICE_NOTE (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mn_voice_note_probe_async);
-  g_task_set_task_data (task, source_description_for (self), g_free);
-  g_task_run_in_thread (task, probe_thread);
+  probe = g_atomic_rc_box_new0 (Probe);
+  probe->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (probe->task, mn_voice_note_probe_async);
+  probe->description = source_description_for (self);
+  probe->context = g_main_context_ref (g_task_get_context (probe->task));
+  probe->timeout = g_timeout_source_new (PROBE_ANSWER_TIMEOUT_MS);
+  g_source_set_callback (probe->timeout, on_probe_timeout, g_atomic_rc_box_acquire (probe),
+                         (GDestroyNotify) probe_unref);
+  g_source_attach (probe->timeout, probe->context);
+  /* A thread of its own, not GTask's pool: a probe stuck in a hung device
+   * must not hold a thread that other work waits for. */
+  thread = g_thread_new ("minyin-mic-probe", probe_thread, g_atomic_rc_box_acquire (probe));
+  g_thread_unref (thread);
+  probe_unref (probe);
 }
 
 gboolean
@@ -1351,9 +1820,49 @@ mn_voice_note_sweep (const char *directory)
 
       if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
         continue;
-      if (g_unlink (path) != 0 && errno != ENOENT)
+      /* A recording of this process (being made, or kept until filed)
+       * stays; everything else is a leftover. */
+      g_mutex_lock (&live_lock);
+      if ((live_paths == NULL || !g_hash_table_contains (live_paths, path)) &&
+          g_unlink (path) != 0 && errno != ENOENT)
         g_warning ("Could not delete the leftover recording %s: %s", path, g_strerror (errno));
+      g_mutex_unlock (&live_lock);
     }
+}
+
+static void
+sweep_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  mn_voice_note_sweep (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+mn_voice_note_sweep_async (const char         *directory,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (directory != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mn_voice_note_sweep_async);
+  g_task_set_task_data (task, g_strdup (directory), g_free);
+  g_task_run_in_thread (task, sweep_thread);
+}
+
+gboolean
+mn_voice_note_sweep_finish (GAsyncResult *result,
+                            GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 char *
@@ -1393,7 +1902,7 @@ mn_voice_note_finalize (GObject *object)
   g_free (self->source_description);
   g_free (self->sink_description);
   g_clear_pointer (&self->context, g_main_context_unref);
-  g_mutex_clear (&self->lock);
+  g_clear_pointer (&self->meter, meter_release);
 
   G_OBJECT_CLASS (mn_voice_note_parent_class)->finalize (object);
 }
@@ -1455,7 +1964,6 @@ mn_voice_note_class_init (MnVoiceNoteClass *klass)
 static void
 mn_voice_note_init (MnVoiceNote *self)
 {
-  g_mutex_init (&self->lock);
   self->max_ms = MN_VOICE_NOTE_MAX_MS;
   self->context = g_main_context_ref_thread_default ();
 }
@@ -1564,8 +2072,10 @@ mn_voice_note_get_start_latency_us (MnVoiceNote *self)
 
   g_return_val_if_fail (MN_IS_VOICE_NOTE (self), 0);
 
-  g_mutex_lock (&self->lock);
-  latency = self->start_latency_us;
-  g_mutex_unlock (&self->lock);
+  if (self->meter == NULL)
+    return 0;
+  g_mutex_lock (&self->meter->lock);
+  latency = self->meter->start_latency_us;
+  g_mutex_unlock (&self->meter->lock);
   return latency;
 }

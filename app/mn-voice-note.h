@@ -11,7 +11,7 @@ G_BEGIN_DECLS
  * Recording runs a GStreamer pipeline
  *
  *   SOURCE ! audioconvert ! audioresample ! audio/x-raw,S16LE,48 kHz,mono
- *          ! queue ! opusenc (voice, 24 kbit/s) ! oggmux ! filesink
+ *          ! queue ! opusenc (voice, 24 kbit/s) ! oggmux ! fdsink
  *
  * into a fresh file (mode 0600) of the recordings directory. Ogg/Opus
  * because both elements are in gstreamer1.0-plugins-base (no extra
@@ -25,6 +25,18 @@ G_BEGIN_DECLS
  * falling back to a fake source (no microphone at all), is reported as an
  * MN_VOICE_NOTE_ERROR_NO_MICROPHONE with a sentence a person can act on;
  * nothing here ever waits for a device without a time limit.
+ *
+ * Nothing here waits for a device on the caller's thread either: every
+ * state change of a pipeline (opening the device, starting, ending, letting
+ * go) is made by a thread that owns that pipeline, and its answer comes
+ * back on the note's main context. A device that does not answer within
+ * 2.5 s (a hung microphone or sound server) is given up on: "failed" with
+ * MN_VOICE_NOTE_ERROR_NO_MICROPHONE ("The microphone does not answer...")
+ * while recording, MN_VOICE_NOTE_ERROR_NO_OUTPUT while playing back. The
+ * thread stuck in it lets the pipeline go whenever the device returns.
+ * So mn_voice_note_start() and mn_voice_note_play() report only what is
+ * known at once (no such element, no folder); a device that cannot be
+ * opened is reported as "failed", a few milliseconds later.
  *
  * Signals and properties are delivered on the main context that was the
  * thread default when the object was made:
@@ -99,8 +111,10 @@ void              mn_voice_note_set_max_ms       (MnVoiceNote  *self,
                                                   guint         max_ms);
 guint             mn_voice_note_get_max_ms       (MnVoiceNote  *self);
 
-/* Checks, on a thread of its own and within two seconds, that the sound
- * input gives sound; the UI offers recording only when it does. */
+/* Checks, on a thread of its own, that the sound input gives sound
+ * within two seconds; the UI offers recording only when it does. The
+ * answer comes within three seconds even when the device hangs. The probe
+ * has let go of the device when it answers. */
 void              mn_voice_note_probe_async      (MnVoiceNote  *self,
                                                   GCancellable *cancellable,
                                                   GAsyncReadyCallback callback,
@@ -140,8 +154,16 @@ gint64            mn_voice_note_get_start_latency_us (MnVoiceNote *self);
 gint64            mn_voice_note_get_cue_end_latency_us (MnVoiceNote *self);
 
 /* Deletes every file in @directory (the recordings left by a session that
- * ended, or by a crash); the directory itself stays. */
+ * ended, or by a crash) except the recordings of live MnVoiceNotes of this
+ * process; the directory itself stays. Blocking: on the main loop, use
+ * the async form, which runs it on a thread. */
 void              mn_voice_note_sweep            (const char   *directory);
+void              mn_voice_note_sweep_async      (const char   *directory,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer      user_data);
+gboolean          mn_voice_note_sweep_finish     (GAsyncResult *result,
+                                                  GError      **error);
 
 /* Decodes @path to the end with GStreamer: FALSE with
  * MN_VOICE_NOTE_ERROR_INVALID unless it is a sound recording that plays.

@@ -571,6 +571,14 @@ test_time_to_file (void)
       g_test_message ("  heard, %.1f s: %s", spoken_seconds (speech, one),
                       (const char *) g_ptr_array_index (said.prompts, i));
     }
+  for (guint i = 0; i < said.names->len; i++)
+    {
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+      g_ptr_array_add (one, g_ptr_array_index (said.names, i));
+      g_test_message ("  button, %.1f s: %s", spoken_seconds (speech, one),
+                      (const char *) g_ptr_array_index (said.names, i));
+    }
   /* A flow that says nothing would look fast: every page speaks. */
   g_assert_cmpuint (said.prompts->len, >=, 6);
   g_ptr_array_unref (said.prompts);

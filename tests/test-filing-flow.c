@@ -32,6 +32,8 @@
 #include "mn-attachment.h"
 #include "mn-review-page.h"
 #include "mn-voice-note.h"
+#include "mn-speech-prompts.h"
+#include "speech-sink-watch.h"
 
 #define PHONE "13800138000"
 
@@ -823,6 +825,20 @@ test_catalogue_waits (void)
 
 static void on_said (MnWindow *window, const char *text, GString *said);
 
+typedef struct
+{
+  gint64 recording_us; /* when the note went RECORDING: its beep, then the microphone */
+} NoteTimes;
+
+static void
+on_note_times (NoteTimes   *times,
+               GParamSpec  *pspec,
+               MnVoiceNote *note)
+{
+  if (mn_voice_note_get_state (note) == MN_VOICE_NOTE_STATE_RECORDING && times->recording_us == 0)
+    times->recording_us = g_get_monotonic_time ();
+}
+
 static char *
 recordings_dir (void)
 {
@@ -860,6 +876,8 @@ wait_elapsed (guint ms)
 {
   MnVoiceNote *note = mn_filing_flow_get_voice_note (flow);
 
+  /* Record first says how to record: the note starts after that. */
+  wait_note (MN_VOICE_NOTE_STATE_RECORDING);
   while (mn_voice_note_get_elapsed_ms (note) < ms)
     {
       g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_RECORDING);
@@ -911,18 +929,88 @@ test_voice_note (void)
     confirm_category ();
     expect_page ("file-details");
     g_signal_handler_disconnect (mn_test_window, handler);
-    /* The page says how to record a note. */
-    g_assert_nonnull (strstr (said->str, _("You can also say it in a voice note: touch Record a "
-                                           "voice note, speak after the beep, then touch "
-                                           "Stop.")));
+    /* The page offers a note in a few words; how to record is said only
+     * to whoever touches Record. */
+    g_assert_nonnull (strstr (said->str, mn_speech_prompt_text (
+                                           MN_SPEECH_PROMPT_CHOOSE_DETAILS_OR_RECORD)));
+    g_assert_null (strstr (said->str, mn_speech_prompt_text (MN_SPEECH_PROMPT_RECORD_HOW)));
   }
 
-  /* Recording: the voice is silenced, the seconds and the level show. */
+  /* Record, then Stop while the instructions are said: nothing records,
+   * and Record is back. */
   press ("details-record");
-  g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_RECORDING);
+  g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_EMPTY);
+  /* At once, not after a frame: the test's voice is quicker than a
+   * person's. */
+  mn_test_click (find_button ("details-stop"));
   if (speech != NULL)
-    g_assert_cmpfloat (mn_speech_get_volume (speech), ==, 0);
-  wait_elapsed (2300);
+    while (mn_speech_get_speaking (speech))
+      g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_EMPTY);
+  g_assert_true (gtk_widget_get_mapped (find_button ("details-record")));
+
+  /* Recording: first the instructions are said, then (the note's beep
+   * and) the microphone, with the voice silenced; the seconds and the
+   * level show. */
+  {
+    g_autoptr(GString) said = g_string_new (NULL);
+    gulong handler = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_said), said);
+    SinkWatch *watch = speech != NULL ? sink_watch_new (speech) : NULL;
+    NoteTimes times = { 0 };
+    gulong state_handler = g_signal_connect_swapped (note, "notify::state",
+                                                     G_CALLBACK (on_note_times), &times);
+    g_autoptr(GArray) events = NULL;
+    gboolean instructions_heard = FALSE, instructions_ended = FALSE;
+    guint silent_buffers = 0;
+
+    press ("details-record");
+    g_signal_handler_disconnect (mn_test_window, handler);
+    g_assert_nonnull (strstr (said->str, mn_speech_prompt_text (MN_SPEECH_PROMPT_RECORD_HOW)));
+    /* Not yet recording: the screen shows what is said, and Stop. */
+    g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_EMPTY);
+    g_assert_cmpstr (mn_details_page_get_note_status (details), ==,
+                     mn_speech_prompt_text (MN_SPEECH_PROMPT_RECORD_HOW));
+    g_assert_true (gtk_widget_get_mapped (find_button ("details-stop")));
+    wait_note (MN_VOICE_NOTE_STATE_RECORDING);
+    if (speech != NULL)
+      {
+        /* The voice had finished, and is silenced. */
+        g_assert_false (mn_speech_get_speaking (speech));
+        g_assert_cmpfloat (mn_speech_get_volume (speech), ==, 0);
+        /* Something announced while the microphone listens (the idle
+         * warning, say) reaches the speakers silent. */
+        mn_window_announce (mn_test_window, mn_speech_prompt_text (MN_SPEECH_PROMPT_STILL_THERE));
+      }
+    wait_elapsed (2300);
+    g_signal_handler_disconnect (note, state_handler);
+    if (watch != NULL)
+      {
+        events = sink_watch_events (watch);
+        for (guint i = 0; i < events->len; i++)
+          {
+            const WatchEvent *ev = &g_array_index (events, WatchEvent, i);
+
+            if (ev->at_us < times.recording_us)
+              {
+                instructions_heard |= ev->kind == WATCH_BUFFER && ev->sum_squares > 0;
+                instructions_ended |= ev->kind == WATCH_EOS;
+              }
+            else if (ev->kind == WATCH_BUFFER)
+              {
+                /* Nothing audible while the note records. */
+                g_assert_cmpfloat (ev->sum_squares, ==, 0);
+                silent_buffers++;
+              }
+          }
+        /* The instructions played to their end before the note started. */
+        g_assert_true (instructions_heard);
+        g_assert_true (instructions_ended);
+        g_assert_cmpuint (silent_buffers, >, 0);
+        sink_watch_free (watch);
+      }
+  }
   level = mn_details_page_get_level_bar (details);
   g_assert_true (gtk_widget_get_mapped (level));
   g_assert_cmpfloat (gtk_level_bar_get_value (GTK_LEVEL_BAR (level)), >, 0.5);

@@ -3,8 +3,10 @@
 
 #include <glib/gi18n.h>
 
+#include "mn-application.h"
 #include "mn-details-page.h"
 #include "mn-flow-frame.h"
+#include "mn-speech-prompts.h"
 #include "mn-voice-note.h"
 #include "mn-window.h"
 
@@ -28,6 +30,15 @@ struct _MnDetailsPage
   MnVoiceNote *note;         /* the flow's; NULL when voice notes are not offered */
   gboolean     can_record;
   gboolean     next_pending; /* Next was touched while recording: go on once it is kept */
+
+  /* Record was touched: how to record is being said, and recording starts
+   * (beep, then the microphone) once the voice has finished, so that the
+   * kiosk's own voice is never in the note. */
+  gboolean     preparing;
+  MnSpeech    *speech;           /* watched while preparing */
+  gulong       speaking_handler;
+  guint        prepare_check_id; /* looks once the voice has reported on what was said */
+  guint        prepare_limit_id; /* a voice that never ends does not hold the recording */
 
   char        *written; /* what the person wrote on the write page, or NULL */
 
@@ -66,6 +77,87 @@ clear_phrases (MnDetailsPage *self)
   g_ptr_array_set_size (self->phrases, 0);
 }
 
+static void update_note (MnDetailsPage *self);
+
+/* The longest the page waits for the instructions to be said: they take a
+ * few seconds; past this something is wrong with the voice, and the flow
+ * silences it before the microphone opens anyway. */
+#define PREPARE_LIMIT_S 30
+
+/* Stops waiting to record (the person did something else, left the page,
+ * or the recording starts now). */
+static void
+stop_preparing (MnDetailsPage *self)
+{
+  if (self->speech != NULL)
+    g_clear_signal_handler (&self->speaking_handler, self->speech);
+  g_clear_object (&self->speech);
+  g_clear_handle_id (&self->prepare_check_id, g_source_remove);
+  g_clear_handle_id (&self->prepare_limit_id, g_source_remove);
+  self->preparing = FALSE;
+}
+
+static void
+cancel_preparing (MnDetailsPage *self)
+{
+  if (!self->preparing)
+    return;
+  stop_preparing (self);
+  update_note (self);
+}
+
+static void
+begin_recording (MnDetailsPage *self)
+{
+  stop_preparing (self);
+  /* The flow silences the voice and starts the note: its beep, then the
+   * microphone. */
+  g_signal_emit (self, signals[SIGNAL_RECORD], 0);
+  update_note (self);
+}
+
+static void
+on_speaking (MnDetailsPage *self)
+{
+  if (self->preparing && !mn_speech_get_speaking (self->speech))
+    begin_recording (self);
+}
+
+static gboolean
+check_prepared (gpointer data)
+{
+  MnDetailsPage *self = data;
+
+  self->prepare_check_id = 0;
+  /* The voice reports what it is doing in an idle of default priority
+   * queued when the instructions were said: by now it has, and a voice
+   * that is not speaking has nothing more to say (disabled, no sound
+   * output, or already done). */
+  if (self->preparing && !mn_speech_get_speaking (self->speech))
+    begin_recording (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+prepare_limit (gpointer data)
+{
+  MnDetailsPage *self = data;
+
+  self->prepare_limit_id = 0;
+  if (self->preparing)
+    begin_recording (self);
+  return G_SOURCE_REMOVE;
+}
+
+static MnSpeech *
+get_speech (MnDetailsPage *self)
+{
+  MnWindow *window = get_window (self);
+  GtkApplication *app = window != NULL ? gtk_window_get_application (GTK_WINDOW (window)) : NULL;
+
+  return MN_IS_APPLICATION (app) ? mn_application_get_speech (MN_APPLICATION (app)) : NULL;
+}
+
 static void
 toggle_action (GtkWidget  *widget,
                const char *action_name,
@@ -78,6 +170,9 @@ toggle_action (GtkWidget  *widget,
 
   if (index >= self->toggles->len)
     return;
+  /* Touching a sentence while being told how to record: the person chose
+   * sentences instead. */
+  cancel_preparing (self);
   toggle = g_ptr_array_index (self->toggles, index);
   active = !gtk_toggle_button_get_active (toggle);
   gtk_toggle_button_set_active (toggle, active);
@@ -107,6 +202,7 @@ next_action (GtkWidget  *widget,
   MnDetailsPage *self = MN_DETAILS_PAGE (widget);
   g_autofree char *text = mn_details_page_dup_text (self);
 
+  cancel_preparing (self);
   if (note_state (self) == MN_VOICE_NOTE_STATE_RECORDING ||
       note_state (self) == MN_VOICE_NOTE_STATE_FINISHING)
     {
@@ -154,6 +250,7 @@ update_note (MnDetailsPage *self)
 {
   MnVoiceNoteState state = note_state (self);
   gboolean offered = self->note != NULL;
+  gboolean preparing = self->preparing;
   gboolean busy = state == MN_VOICE_NOTE_STATE_RECORDING || state == MN_VOICE_NOTE_STATE_FINISHING;
   gboolean kept = state == MN_VOICE_NOTE_STATE_RECORDED || state == MN_VOICE_NOTE_STATE_PLAYING;
   g_autofree char *status = NULL;
@@ -165,8 +262,9 @@ update_note (MnDetailsPage *self)
   /* Only the buttons that do something now are shown (a greyed button is
    * one more thing to wonder about). */
   gtk_widget_set_visible (GTK_WIDGET (self->record_button),
-                          self->can_record && (state == MN_VOICE_NOTE_STATE_EMPTY ||
-                                               state == MN_VOICE_NOTE_STATE_RECORDED));
+                          self->can_record && !preparing &&
+                            (state == MN_VOICE_NOTE_STATE_EMPTY ||
+                             state == MN_VOICE_NOTE_STATE_RECORDED));
   {
     const char *record = state == MN_VOICE_NOTE_STATE_RECORDED
                            /* Translators: records the voice note again, replacing the one
@@ -177,15 +275,21 @@ update_note (MnDetailsPage *self)
     if (g_strcmp0 (gtk_button_get_label (self->record_button), record) != 0)
       gtk_button_set_label (self->record_button, record);
   }
+  /* While the instructions are said, Stop means "do not record". */
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button),
+                          preparing ||
                           state == MN_VOICE_NOTE_STATE_RECORDING ||
                           state == MN_VOICE_NOTE_STATE_PLAYING);
-  gtk_widget_set_visible (GTK_WIDGET (self->play_button), state == MN_VOICE_NOTE_STATE_RECORDED);
-  gtk_widget_set_visible (GTK_WIDGET (self->delete_note_button), kept);
+  gtk_widget_set_visible (GTK_WIDGET (self->play_button),
+                          !preparing && state == MN_VOICE_NOTE_STATE_RECORDED);
+  gtk_widget_set_visible (GTK_WIDGET (self->delete_note_button), kept && !preparing);
   gtk_widget_set_visible (GTK_WIDGET (self->note_level), busy);
   gtk_level_bar_set_value (self->note_level, busy ? mn_voice_note_get_level (self->note) : 0);
 
-  if (busy)
+  if (preparing)
+    /* What is being said, on the screen too. */
+    status = g_strdup (mn_speech_prompt_text (MN_SPEECH_PROMPT_RECORD_HOW));
+  else if (busy)
     {
       guint elapsed = mn_voice_note_get_elapsed_ms (self->note) / 1000;
       guint max = mn_voice_note_get_max_ms (self->note) / 1000;
@@ -228,13 +332,28 @@ record_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   MnDetailsPage *self = MN_DETAILS_PAGE (widget);
+  MnWindow *window = get_window (self);
+  MnSpeech *speech = get_speech (self);
 
-  /* Not said aloud: the kiosk's voice must not be in the recording. The
-   * flow silences it and starts recording. */
-  if (self->note == NULL || !self->can_record)
+  if (self->note == NULL || !self->can_record || self->preparing)
     return;
   mn_details_page_set_voice_problem (self, NULL);
-  g_signal_emit (self, signals[SIGNAL_RECORD], 0);
+  /* How to record is said here, to whoever touched Record, and not in the
+   * page's prompt to everyone. Then the flow silences the voice and the
+   * note beeps and listens: the kiosk's voice is never in the recording. */
+  if (window == NULL || speech == NULL)
+    {
+      begin_recording (self);
+      return;
+    }
+  self->preparing = TRUE;
+  self->speech = g_object_ref (speech);
+  self->speaking_handler = g_signal_connect_swapped (speech, "notify::speaking",
+                                                     G_CALLBACK (on_speaking), self);
+  update_note (self);
+  mn_window_announce (window, mn_speech_prompt_text (MN_SPEECH_PROMPT_RECORD_HOW));
+  self->prepare_check_id = g_idle_add_full (G_PRIORITY_LOW, check_prepared, self, NULL);
+  self->prepare_limit_id = g_timeout_add_seconds (PREPARE_LIMIT_S, prepare_limit, self);
 }
 
 static void
@@ -244,6 +363,14 @@ stop_action (GtkWidget  *widget,
 {
   MnDetailsPage *self = MN_DETAILS_PAGE (widget);
 
+  if (self->preparing)
+    {
+      /* Stop before the beep: nothing is recorded. */
+      cancel_preparing (self);
+      if (get_speech (self) != NULL)
+        mn_speech_stop (get_speech (self));
+      return;
+    }
   if (self->note != NULL)
     mn_voice_note_stop (self->note);
 }
@@ -285,6 +412,7 @@ write_action (GtkWidget  *widget,
 {
   MnDetailsPage *self = MN_DETAILS_PAGE (widget);
 
+  cancel_preparing (self);
   if (get_window (self) != NULL)
     mn_window_say_button (get_window (self), gtk_button_get_label (self->write_button));
   g_signal_emit (self, signals[SIGNAL_WRITE], 0);
@@ -303,6 +431,7 @@ mn_details_page_dispose (GObject *object)
 {
   MnDetailsPage *self = MN_DETAILS_PAGE (object);
 
+  stop_preparing (self);
   g_clear_pointer (&self->phrases, g_ptr_array_unref);
   g_clear_pointer (&self->toggles, g_ptr_array_unref);
   if (self->note != NULL)
@@ -310,6 +439,16 @@ mn_details_page_dispose (GObject *object)
   g_clear_object (&self->note);
 
   G_OBJECT_CLASS (mn_details_page_parent_class)->dispose (object);
+}
+
+/* Leaving the page (Back, Call staff, the idle timeout) while the
+ * instructions are said: no recording starts behind the person's back. */
+static void
+mn_details_page_unmap (GtkWidget *widget)
+{
+  cancel_preparing (MN_DETAILS_PAGE (widget));
+
+  GTK_WIDGET_CLASS (mn_details_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -320,6 +459,7 @@ mn_details_page_class_init (MnDetailsPageClass *klass)
 
   object_class->dispose = mn_details_page_dispose;
   object_class->finalize = mn_details_page_finalize;
+  widget_class->unmap = mn_details_page_unmap;
 
   signals[SIGNAL_NEXT] = g_signal_new ("next", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -451,6 +591,7 @@ mn_details_page_reset (MnDetailsPage *self)
 {
   g_return_if_fail (MN_IS_DETAILS_PAGE (self));
 
+  stop_preparing (self);
   clear_phrases (self);
   g_clear_pointer (&self->written, g_free);
   self->next_pending = FALSE;
@@ -492,6 +633,7 @@ mn_details_page_set_voice_note (MnDetailsPage *self,
   g_return_if_fail (MN_IS_DETAILS_PAGE (self));
   g_return_if_fail (note == NULL || MN_IS_VOICE_NOTE (note));
 
+  stop_preparing (self);
   if (self->note != NULL)
     g_signal_handlers_disconnect_by_data (self->note, self);
   g_set_object (&self->note, note);
@@ -522,6 +664,8 @@ mn_details_page_set_can_record (MnDetailsPage *self,
   g_return_if_fail (MN_IS_DETAILS_PAGE (self));
 
   self->can_record = !!can_record;
+  if (!self->can_record)
+    stop_preparing (self);
   update_note (self);
 }
 

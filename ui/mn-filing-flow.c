@@ -151,13 +151,11 @@ set_details_speech (MnFilingFlow *self,
 
   if (self->window == NULL)
     return;
-  if (can_record && self->note != NULL)
-    said = g_strdup_printf ("%s %s", mn_speech_prompt_text (MN_SPEECH_PROMPT_CHOOSE_DETAILS),
-                            /* Translators: spoken after the details step's prompt. */
-                            _("You can also say it in a voice note: touch Record a voice note, "
-                              "speak after the beep, then touch Stop."));
-  else
-    said = g_strdup (mn_speech_prompt_text (MN_SPEECH_PROMPT_CHOOSE_DETAILS));
+  /* How to record is said when Record is touched (MnDetailsPage), not to
+   * everyone here. */
+  said = g_strdup (mn_speech_prompt_text (can_record && self->note != NULL
+                                            ? MN_SPEECH_PROMPT_CHOOSE_DETAILS_OR_RECORD
+                                            : MN_SPEECH_PROMPT_CHOOSE_DETAILS));
   mn_window_set_page_speech (self->window, "file-details", said);
 }
 
@@ -246,6 +244,10 @@ on_note_failed (MnFilingFlow *self,
                 GError       *error)
 {
   mn_details_page_set_voice_problem (self->details, error->message);
+  /* Playing back from the review: the sound output's failure (it now
+   * arrives after Play returned) is shown there too. */
+  if (g_error_matches (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_NO_OUTPUT))
+    mn_review_page_set_error (self->review, error->message);
   if (g_error_matches (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_NO_MICROPHONE))
     {
       self->no_microphone = TRUE;
@@ -323,6 +325,10 @@ on_probed (GObject      *source,
           self->record_when_probed = FALSE;
           if (ok)
             on_record (self);
+          else if (self->window != NULL)
+            /* They touched Record and wait for the beep: say why none
+             * comes. */
+            mn_window_announce (self->window, error->message);
         }
     }
   g_object_unref (data->flow);
@@ -743,8 +749,10 @@ on_reset (MnFilingFlow *self)
   self->no_microphone = FALSE;
   if (self->note != NULL)
     mn_voice_note_discard (self->note);
+  /* On a thread: a slow or hung disk must not hold the screen. The
+   * sweep leaves the recording of whoever comes next alone. */
   if (self->recordings_dir != NULL)
-    mn_voice_note_sweep (self->recordings_dir);
+    mn_voice_note_sweep_async (self->recordings_dir, NULL, NULL, NULL);
   unmute_voice (self);
   set_details_speech (self, TRUE);
   /* The pages are built after the first frame, all at once when one is
@@ -1082,8 +1090,9 @@ mn_filing_flow_set_store (MnFilingFlow *self,
   if (store != NULL && self->note == NULL)
     {
       self->recordings_dir = g_build_filename (mn_store_get_data_dir (store), "recordings", NULL);
-      /* Whatever a crash left there belongs to nobody now. */
-      mn_voice_note_sweep (self->recordings_dir);
+      /* Whatever a crash left there belongs to nobody now (deleted on a
+       * thread, as at every reset). */
+      mn_voice_note_sweep_async (self->recordings_dir, NULL, NULL, NULL);
       self->note = mn_voice_note_new (self->recordings_dir);
       self->note_state = mn_voice_note_get_state (self->note);
       g_signal_connect_swapped (self->note, "notify::state", G_CALLBACK (on_note_state), self);

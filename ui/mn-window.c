@@ -278,6 +278,67 @@ lay_out_hidden (GtkWidget *stack,
   gtk_widget_allocate (page, width, height, -1, NULL);
 }
 
+/* Draws every glyph of @layout once, each over the last, on @cr. */
+static void
+draw_glyphs_of (cairo_t     *cr,
+                PangoLayout *layout)
+{
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+
+  do
+    {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly (iter);
+      PangoGlyphString *glyphs;
+
+      if (run == NULL)
+        continue;
+      glyphs = pango_glyph_string_copy (run->glyphs);
+      for (int i = 0; i < glyphs->num_glyphs; i++)
+        {
+          glyphs->glyphs[i].geometry.width = 0;
+          glyphs->glyphs[i].geometry.x_offset = 0;
+          glyphs->glyphs[i].geometry.y_offset = 0;
+        }
+      cairo_move_to (cr, 0, 0);
+      pango_cairo_show_glyph_string (cr, run->item->analysis.font, glyphs);
+      pango_glyph_string_free (glyphs);
+    }
+  while (pango_layout_iter_next_run (iter));
+  pango_layout_iter_free (iter);
+}
+
+static void
+draw_glyphs_below (cairo_t   *cr,
+                   GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    draw_glyphs_of (cr, gtk_label_get_layout (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    draw_glyphs_below (cr, child);
+}
+
+/* Rasterising the glyphs a page shows for the first time (FreeType,
+ * then cairo's and pixman's glyph caches) was the largest part of the
+ * frame that first shows a page: large Han characters in two weights are
+ * costly to draw and every page brings new ones. Cairo keeps a glyph's
+ * image with the font at its size, whatever surface it is drawn on, so
+ * drawing each glyph once on a small scratch surface, while the page is
+ * hidden and nobody waits, leaves that frame only the copying. Each
+ * glyph is drawn over the last at one point (the surface is larger than
+ * the largest glyph, which must not be clipped away, or cairo skips it). */
+static void
+draw_glyphs_ahead (GtkWidget *page)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 512, 512);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_translate (cr, 128, 384);
+  draw_glyphs_below (cr, page);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 static void
 set_settled (MnWindow *self)
 {
@@ -308,7 +369,10 @@ attach_next (gpointer user_data)
       GtkWidget *page = gtk_stack_get_child_by_name (self->pages, name);
 
       if (page != NULL)
-        lay_out_hidden (GTK_WIDGET (self->pages), page);
+        {
+          lay_out_hidden (GTK_WIDGET (self->pages), page);
+          draw_glyphs_ahead (page);
+        }
       /* Nothing to draw: go on without waiting for a frame. */
       if (self->pending->len > 0)
         self->attach_source = g_idle_add_full (G_PRIORITY_LOW, attach_next, self, NULL);
