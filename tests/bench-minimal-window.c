@@ -51,7 +51,6 @@ on_minimal_paint (GdkFrameClock *clock,
   g_signal_handlers_disconnect_by_func (clock, on_minimal_paint, app);
   if (g_getenv ("MINYIN_REPORT_STARTUP") != NULL)
     {
-  { const char *d = g_getenv ("DUMP_SMAPS"); if (d) { char *c=NULL; gsize l; if (g_file_get_contents ("/proc/self/smaps", &c, &l, NULL)) g_file_set_contents (d, c, l, NULL); g_free (c);} }
       g_print ("interactive %" G_GINT64_FORMAT " %ld\n", g_get_monotonic_time (), resident_kib ());
       fflush (stdout);
     }

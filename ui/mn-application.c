@@ -470,7 +470,6 @@ report_startup (MnApplication *self,
 
   if (!self->report_startup)
     return;
-  { const char *d = g_getenv ("DUMP_SMAPS"); if (d && self->report_startup && what[0] == 'i') { char *c=NULL; gsize l; if (g_file_get_contents ("/proc/self/smaps", &c, &l, NULL)) g_file_set_contents (d, c, l, NULL); g_free (c);} }
   if (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
     sscanf (statm, "%ld %ld", &size, &resident);
   g_print ("%s %" G_GINT64_FORMAT " %ld\n", what, g_get_monotonic_time (),
