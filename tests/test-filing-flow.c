@@ -217,6 +217,16 @@ test_file_a_request (void)
   g_assert_true (tree_contains (GTK_WIDGET (mn_test_window), masked));
   /* The full number is never shown on the review. */
   g_assert_false (tree_contains (mn_filing_flow_get_page (flow, "file-review"), PHONE));
+  /* It is said as where it starts and ends, not as seven digits. */
+  {
+    g_autofree char *said = mn_review_page_dup_speech (
+      MN_REVIEW_PAGE (mn_filing_flow_get_page (flow, "file-review")));
+    g_autofree char *number = g_strdup_printf (_("the number that starts %s and ends %s"),
+                                               "138", "8000");
+
+    g_assert_nonnull (strstr (said, number));
+    g_assert_null (strstr (said, "*"));
+  }
 
   /* Change the details: the other answers are kept, and Next comes back
    * to the review. */

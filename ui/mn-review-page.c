@@ -154,13 +154,39 @@ mn_review_page_set_voice_note (MnReviewPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->note_play), text != NULL);
 }
 
+/* A masked number (138****8000) read as it is shown comes out as seven
+ * digits with a pause: a person checking it hears a number that is not
+ * theirs. Said as where it starts and where it ends, it is recognised. */
+static char *
+spoken_contact (const char *shown)
+{
+  static GRegex *masked;
+  g_autoptr(GMatchInfo) match = NULL;
+
+  if (g_once_init_enter (&masked))
+    g_once_init_leave (&masked, g_regex_new ("^([0-9]+)[*]+([0-9]+)$", 0, 0, NULL));
+  if (g_regex_match (masked, shown, 0, &match))
+    {
+      g_autofree char *start = g_match_info_fetch (match, 1);
+      g_autofree char *end = g_match_info_fetch (match, 2);
+
+      /* Translators: how the review page says a phone number whose middle
+       * digits are hidden on screen (138****8000): the digits that start it,
+       * then those that end it; each is read digit by digit. */
+      return g_strdup_printf (_("the number that starts %s and ends %s"), start, end);
+    }
+  return g_strdup (shown);
+}
+
 char *
 mn_review_page_dup_speech (MnReviewPage *self)
 {
   g_autofree char *note = NULL;
+  g_autofree char *contact = NULL;
 
   g_return_val_if_fail (MN_IS_REVIEW_PAGE (self), NULL);
 
+  contact = spoken_contact (gtk_label_get_label (self->contact_value));
   if (gtk_widget_get_visible (GTK_WIDGET (self->note_value)))
     note = g_strdup_printf ("\n%s: %s.", gtk_label_get_label (self->note_title),
                             gtk_label_get_label (self->note_value));
@@ -173,7 +199,7 @@ mn_review_page_dup_speech (MnReviewPage *self)
                           gtk_label_get_label (self->place_title),
                           gtk_label_get_label (self->place_value),
                           gtk_label_get_label (self->contact_title),
-                          gtk_label_get_label (self->contact_value));
+                          contact);
 }
 
 void
