@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <cairo-pdf.h>
+#include <cairo-ps.h>
 #include <glib/gi18n.h>
 #include <gtk/gtkunixprint.h>
 #include <pango/pangocairo.h>
@@ -23,6 +24,9 @@
  * listed by then is not there (GTK itself would wait for ever when CUPS
  * does not answer). */
 #define FIND_TIME_LIMIT_S 6
+
+/* How often the printer's state is looked at while its job waits. */
+#define WATCH_S 1
 
 G_DEFINE_QUARK (mn-receipt-slip-error-quark, mn_receipt_slip_error)
 
@@ -560,12 +564,20 @@ mn_receipt_slip_write_pdf (const MnReceiptSlip *slip,
 
 typedef struct
 {
+  GTask             *task;      /* not owned: the task owns this */
   MnReceiptSlip     *slip;
-  GtkPrintOperation *op;
+  GtkPrintSettings  *settings;
+  GtkPageSetup      *setup;
+  GtkPrintOperation *op;        /* an export */
+  GtkPrintJob       *print_job; /* a job for a printer */
   GtkWindow         *parent;
+  double             left;
+  double             top;
   double             column;
   double             room;      /* height a sheet leaves for the slip, 0 on a roll */
   guint              timeout_id;
+  guint              watch_id;  /* while a spooled job waits */
+  gboolean           checking;  /* a look at the printer's state is under way */
   gboolean           exporting;
   gboolean           answered;
 } PrintJob;
@@ -573,11 +585,22 @@ typedef struct
 static void
 print_job_free (PrintJob *job)
 {
-  if (job->timeout_id != 0)
-    g_source_remove (job->timeout_id);
+  g_clear_handle_id (&job->timeout_id, g_source_remove);
+  g_clear_handle_id (&job->watch_id, g_source_remove);
+  g_clear_handle_id (&job->watch_id, g_source_remove);
   if (job->op != NULL)
-    g_signal_handlers_disconnect_by_data (job->op, job);
+    {
+      g_signal_handlers_disconnect_by_data (job->op, job);
+      g_signal_handlers_disconnect_by_data (job->op, job->task);
+    }
+  /* CUPS may still report on a job that was given up (stuck in a
+   * stopped queue): nothing is left to tell. */
+  if (job->print_job != NULL)
+    g_signal_handlers_disconnect_by_data (job->print_job, job->task);
   g_clear_object (&job->op);
+  g_clear_object (&job->print_job);
+  g_clear_object (&job->settings);
+  g_clear_object (&job->setup);
   g_clear_object (&job->parent);
   mn_receipt_slip_free (job->slip);
   g_free (job);
@@ -588,6 +611,8 @@ static void
 answer (GTask  *task,
         GError *error)
 {
+  /* Removing the time limit may drop what was the last reference. */
+  g_autoptr(GTask) hold = g_object_ref (task);
   PrintJob *job = g_task_get_task_data (task);
 
   if (job->answered)
@@ -596,11 +621,9 @@ answer (GTask  *task,
       return;
     }
   job->answered = TRUE;
-  if (job->timeout_id != 0)
-    {
-      g_source_remove (job->timeout_id);
-      job->timeout_id = 0;
-    }
+  /* Zeroed before the source goes: its reference may be the task's last,
+   * and print_job_free() must not remove it again. */
+  g_clear_handle_id (&job->timeout_id, g_source_remove);
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -619,12 +642,34 @@ on_draw_page (GtkPrintOperation *op,
                  job->room);
 }
 
+static GtkPrintStatus
+get_status (PrintJob    *job,
+            const char **text)
+{
+  if (job->print_job != NULL)
+    {
+      GtkPrintStatus status = gtk_print_job_get_status (job->print_job);
+      GEnumClass *statuses = g_type_class_ref (GTK_TYPE_PRINT_STATUS);
+      GEnumValue *value = g_enum_get_value (statuses, status);
+
+      /* GtkPrintJob has no words for its status: its name, for staff. */
+      *text = value != NULL ? value->value_nick : "?";
+      g_type_class_unref (statuses);
+      return status;
+    }
+  *text = gtk_print_operation_get_status_string (job->op);
+  return gtk_print_operation_get_status (job->op);
+}
+
 static gboolean
 check_status (GTask *task)
 {
   PrintJob *job = g_task_get_task_data (task);
+  const char *text = NULL;
+  GtkPrintStatus status = get_status (job, &text);
 
-  switch (gtk_print_operation_get_status (job->op))
+  g_debug ("Receipt print job: %s", text);
+  switch (status)
     {
     case GTK_PRINT_STATUS_FINISHED:
       answer (task, NULL);
@@ -632,14 +677,14 @@ check_status (GTask *task)
     case GTK_PRINT_STATUS_FINISHED_ABORTED:
       answer (task, g_error_new (MN_RECEIPT_SLIP_ERROR, MN_RECEIPT_SLIP_ERROR_FAILED,
                                  _("The receipt printer gave up the job (%s); ask staff to check it."),
-                                 gtk_print_operation_get_status_string (job->op)));
+                                 text));
       return TRUE;
     case GTK_PRINT_STATUS_PENDING_ISSUE:
       /* Out of paper, cover open, offline: the person cannot wait for
        * staff to fix it. The job stays queued for staff to clear. */
       answer (task, g_error_new (MN_RECEIPT_SLIP_ERROR, MN_RECEIPT_SLIP_ERROR_FAILED,
                                  _("The receipt printer needs attention (%s); ask staff to check it."),
-                                 gtk_print_operation_get_status_string (job->op)));
+                                 text));
       return TRUE;
     default:
       return FALSE;
@@ -647,10 +692,9 @@ check_status (GTask *task)
 }
 
 static void
-on_status_changed (GtkPrintOperation *op,
-                   GTask             *task)
+on_status_changed (GObject *op_or_job,
+                   GTask   *task)
 {
-  g_debug ("Receipt print job: %s", gtk_print_operation_get_status_string (op));
   check_status (task);
 }
 
@@ -672,20 +716,16 @@ on_done (GtkPrintOperation       *op,
                                  op_error != NULL ? op_error->message : "?"));
       break;
     case GTK_PRINT_OPERATION_RESULT_CANCEL:
-      /* Without a dialog nobody cancels: a printer that is not there. */
+      /* Without a dialog nobody cancels an export. */
       answer (task, g_error_new_literal (MN_RECEIPT_SLIP_ERROR, MN_RECEIPT_SLIP_ERROR_NO_PRINTER,
                                          _("The receipt printer named in the settings was not found; ask staff to check the printer setting.")));
       break;
     case GTK_PRINT_OPERATION_RESULT_APPLY:
     case GTK_PRINT_OPERATION_RESULT_IN_PROGRESS:
     default:
-      /* An export is written when it is done. A print job is only
-       * spooled: the slip is out when the job finishes (status
-       * tracking), or at once if the print system does not track jobs. */
-      if (((PrintJob *) g_task_get_task_data (task))->exporting)
-        answer (task, NULL);
-      else if (!check_status (task) && gtk_print_operation_is_finished (op))
-        answer (task, NULL);
+      /* Only exports run a print operation (see mn_receipt_slip_print_
+       * async()): the file is written once the operation is done. */
+      answer (task, NULL);
       break;
     }
   g_object_unref (task); /* the reference run() held for "done" */
@@ -705,6 +745,7 @@ on_time_limit (gpointer user_data)
 }
 
 static void run (GTask *task);
+static void spool (GTask *task, GtkPrinter *printer);
 
 /* Looking for the printer by name. GTK may call back after the lookup
  * gave up (or never say it is done), so this outlives the task. */
@@ -714,6 +755,10 @@ typedef struct
   GTask           *task;  /* NULL once answered */
   char            *name;
   guint            timeout_id;
+  guint            found_id;
+  GtkPrinter      *printer;    /* once found */
+  gboolean         paused;     /* the queue is stopped */
+  gboolean         rejecting;  /* the queue refuses new jobs */
 } Finder;
 
 static void
@@ -722,29 +767,50 @@ finder_unref (Finder *finder)
   if (!g_atomic_ref_count_dec (&finder->refs))
     return;
   g_clear_object (&finder->task);
+  g_clear_object (&finder->printer);
   g_free (finder->name);
   g_free (finder);
 }
 
+/* Once: spools the job on the printer found, or says why it cannot. */
 static void
-finder_answer (Finder   *finder,
-               gboolean  found)
+finder_answer (Finder *finder)
 {
   g_autoptr(GTask) task = g_steal_pointer (&finder->task);
 
   if (task == NULL)
     return;
-  if (finder->timeout_id != 0)
-    {
-      g_source_remove (finder->timeout_id);
-      finder->timeout_id = 0;
-    }
-  if (found)
-    run (task);
-  else
+  g_clear_handle_id (&finder->timeout_id, g_source_remove);
+  g_clear_handle_id (&finder->found_id, g_source_remove);
+  if (finder->printer == NULL)
     answer (task, g_error_new_literal (MN_RECEIPT_SLIP_ERROR, MN_RECEIPT_SLIP_ERROR_NO_PRINTER,
                                        _("The receipt printer named in the settings was not found; "
                                          "ask staff to check the printer setting.")));
+  /* A stopped queue keeps a job until staff start it again, a rejecting
+   * one refuses it: either way no slip comes out while the person waits,
+   * so they are told now rather than at the print time limit. */
+  else if (finder->rejecting)
+    answer (task, g_error_new (MN_RECEIPT_SLIP_ERROR, MN_RECEIPT_SLIP_ERROR_FAILED,
+                               _("The receipt printer “%s” is not accepting jobs; ask staff to "
+                                 "check it."),
+                               finder->name));
+  else if (finder->paused)
+    answer (task, g_error_new (MN_RECEIPT_SLIP_ERROR, MN_RECEIPT_SLIP_ERROR_FAILED,
+                               _("The receipt printer “%s” is stopped; ask staff to check it and "
+                                 "start it again."),
+                               finder->name));
+  else
+    spool (task, finder->printer);
+}
+
+static gboolean
+on_found (gpointer user_data)
+{
+  Finder *finder = user_data;
+
+  finder->found_id = 0;
+  finder_answer (finder);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -753,10 +819,19 @@ on_printer_listed (GtkPrinter *printer,
 {
   Finder *finder = user_data;
 
-  if (g_strcmp0 (gtk_printer_get_name (printer), finder->name) != 0)
+  if (finder->printer != NULL || g_strcmp0 (gtk_printer_get_name (printer), finder->name) != 0)
     return FALSE;
-  finder_answer (finder, TRUE);
-  return TRUE;
+  finder->printer = g_object_ref (printer);
+  finder->paused = gtk_printer_is_paused (printer);
+  finder->rejecting = !gtk_printer_is_accepting_jobs (printer);
+  /* Answered from the main loop, and the enumeration left to end by
+   * itself: returning TRUE would make GTK 4.8 dispose of the CUPS
+   * backend from inside the backend's own reply handler, which goes on
+   * using it. */
+  g_atomic_ref_count_inc (&finder->refs);
+  finder->found_id = g_idle_add_full (G_PRIORITY_DEFAULT, on_found, finder,
+                                      (GDestroyNotify) finder_unref);
+  return FALSE;
 }
 
 /* Every print system has listed its printers (or the lookup stopped). */
@@ -765,7 +840,7 @@ on_printers_listed (gpointer user_data)
 {
   Finder *finder = user_data;
 
-  finder_answer (finder, FALSE);
+  finder_answer (finder);
   finder_unref (finder);
 }
 
@@ -775,7 +850,7 @@ on_find_time_limit (gpointer user_data)
   Finder *finder = user_data;
 
   finder->timeout_id = 0;
-  finder_answer (finder, FALSE);
+  finder_answer (finder);
   return G_SOURCE_REMOVE;
 }
 
@@ -807,11 +882,9 @@ mn_receipt_slip_print_async (const MnReceiptSlip *slip,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
-  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
   GtkPaperSize *size;
   PrintJob *job;
-  double width, height, left, top;
+  double width, height;
 
   g_return_if_fail (slip != NULL && slip->case_code != NULL);
   g_return_if_fail ((printer != NULL && *printer != '\0') || export_pdf != NULL);
@@ -820,61 +893,68 @@ mn_receipt_slip_print_async (const MnReceiptSlip *slip,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, mn_receipt_slip_print_async);
   job = g_new0 (PrintJob, 1);
+  job->task = task;
   job->slip = mn_receipt_slip_copy (slip);
   job->parent = parent != NULL ? g_object_ref (parent) : NULL;
   g_task_set_task_data (task, job, (GDestroyNotify) print_job_free);
 
-  page_geometry (slip, paper, &width, &height, &left, &top, &job->column);
+  page_geometry (slip, paper, &width, &height, &job->left, &job->top, &job->column);
   if (paper == MN_RECEIPT_PAPER_A4 || paper == MN_RECEIPT_PAPER_A5)
-    job->room = height - 2 * top;
+    job->room = height - 2 * job->top;
   if (paper == MN_RECEIPT_PAPER_A4 || paper == MN_RECEIPT_PAPER_A5)
     size = gtk_paper_size_new (paper == MN_RECEIPT_PAPER_A4 ? GTK_PAPER_NAME_A4 : GTK_PAPER_NAME_A5);
   else
     size = gtk_paper_size_new_custom (paper == MN_RECEIPT_PAPER_ROLL_58 ? "minyin-roll-58" : "minyin-roll-80",
                                       paper == MN_RECEIPT_PAPER_ROLL_58 ? "58 mm roll" : "80 mm roll",
                                       width, height, GTK_UNIT_POINTS);
-  gtk_page_setup_set_paper_size (setup, size);
+  job->setup = gtk_page_setup_new ();
+  gtk_page_setup_set_paper_size (job->setup, size);
   gtk_paper_size_free (size);
-  gtk_page_setup_set_left_margin (setup, left, GTK_UNIT_POINTS);
-  gtk_page_setup_set_right_margin (setup, left, GTK_UNIT_POINTS);
-  gtk_page_setup_set_top_margin (setup, top, GTK_UNIT_POINTS);
-  gtk_page_setup_set_bottom_margin (setup, 0, GTK_UNIT_POINTS);
+  gtk_page_setup_set_left_margin (job->setup, job->left, GTK_UNIT_POINTS);
+  gtk_page_setup_set_right_margin (job->setup, job->left, GTK_UNIT_POINTS);
+  gtk_page_setup_set_top_margin (job->setup, job->top, GTK_UNIT_POINTS);
+  gtk_page_setup_set_bottom_margin (job->setup, 0, GTK_UNIT_POINTS);
 
+  job->settings = gtk_print_settings_new ();
   if (printer != NULL)
-    gtk_print_settings_set_printer (settings, printer);
-  gtk_print_settings_set_n_copies (settings, 1);
+    gtk_print_settings_set_printer (job->settings, printer);
+  gtk_print_settings_set_n_copies (job->settings, 1);
 
-  job->op = gtk_print_operation_new ();
-  gtk_print_operation_set_print_settings (job->op, settings);
-  gtk_print_operation_set_default_page_setup (job->op, setup);
-  gtk_print_operation_set_n_pages (job->op, 1);
-  gtk_print_operation_set_unit (job->op, GTK_UNIT_POINTS);
-  gtk_print_operation_set_use_full_page (job->op, FALSE);
-  gtk_print_operation_set_show_progress (job->op, FALSE);
-  /* The main loop keeps running (speech, the idle timer) while the job
-   * is found, drawn and spooled. */
-  gtk_print_operation_set_allow_async (job->op, TRUE);
-  gtk_print_operation_set_track_print_status (job->op, TRUE);
-  gtk_print_operation_set_job_name (job->op, slip->case_code);
-  g_signal_connect (job->op, "draw-page", G_CALLBACK (on_draw_page), job);
-  g_signal_connect (job->op, "status-changed", G_CALLBACK (on_status_changed), task);
-  /* "done" holds a reference: it may come after the task answered. */
-  g_signal_connect (job->op, "done", G_CALLBACK (on_done), g_object_ref (task));
   job->timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, PRINT_TIME_LIMIT_S, on_time_limit,
                                                 g_object_ref (task), g_object_unref);
-
   if (export_pdf != NULL)
     {
       job->exporting = TRUE;
+      job->op = gtk_print_operation_new ();
+      gtk_print_operation_set_print_settings (job->op, job->settings);
+      gtk_print_operation_set_default_page_setup (job->op, job->setup);
+      gtk_print_operation_set_n_pages (job->op, 1);
+      gtk_print_operation_set_unit (job->op, GTK_UNIT_POINTS);
+      gtk_print_operation_set_use_full_page (job->op, FALSE);
+      gtk_print_operation_set_show_progress (job->op, FALSE);
+      gtk_print_operation_set_allow_async (job->op, TRUE);
+      gtk_print_operation_set_job_name (job->op, slip->case_code);
       gtk_print_operation_set_export_filename (job->op, export_pdf);
+      g_signal_connect (job->op, "draw-page", G_CALLBACK (on_draw_page), job);
+      g_signal_connect (job->op, "status-changed", G_CALLBACK (on_status_changed), task);
+      /* "done" holds a reference: it may come after the task answered. */
+      g_signal_connect (job->op, "done", G_CALLBACK (on_done), g_object_ref (task));
       run (task);
     }
   else
     {
+      /* A printer is found by this file's own lookup and sent a
+       * GtkPrintJob: GtkPrintOperation's dialog-less printing cannot be
+       * used with CUPS in GTK 4.8, whose printer lookup calls back twice
+       * (once when the printer is listed, once when the list is done) and
+       * crashes on the second call. */
       find_printer (task, printer);
     }
 }
 
+/* An export: the same page and drawing, into a file, through a print
+ * operation (GTK's own "Print to File" printer cannot be chosen without
+ * a dialog). */
 static void
 run (GTask *task)
 {
@@ -882,20 +962,133 @@ run (GTask *task)
   g_autoptr(GError) error = NULL;
   GtkPrintOperationResult result;
 
-  if (job->exporting)
-    {
-      /* The same operation, page and drawing, into a file: GTK's own
-       * "Print to File" printer cannot be chosen without a dialog. */
-      result = gtk_print_operation_run (job->op, GTK_PRINT_OPERATION_ACTION_EXPORT, job->parent, &error);
-    }
-  else
-    {
-      result = gtk_print_operation_run (job->op, GTK_PRINT_OPERATION_ACTION_PRINT, job->parent, &error);
-    }
+  result = gtk_print_operation_run (job->op, GTK_PRINT_OPERATION_ACTION_EXPORT, job->parent, &error);
   if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     answer (task, g_error_new (MN_RECEIPT_SLIP_ERROR, MN_RECEIPT_SLIP_ERROR_FAILED,
                                _("Printing the receipt could not start (%s); ask staff to check the printer."),
                                error != NULL ? error->message : "?"));
+}
+
+/* A look at the printer's state while its job waits. */
+typedef struct
+{
+  GTask *task;
+  char  *name;
+  gboolean seen;
+} Check;
+
+static gboolean
+on_check_listed (GtkPrinter *printer,
+                 gpointer    user_data)
+{
+  Check *check = user_data;
+
+  if (check->seen || g_strcmp0 (gtk_printer_get_name (printer), check->name) != 0)
+    return FALSE;
+  check->seen = TRUE;
+  if (gtk_printer_is_paused (printer) || !gtk_printer_is_accepting_jobs (printer))
+    {
+      const char *why = gtk_printer_get_state_message (printer);
+
+      answer (check->task, g_error_new (MN_RECEIPT_SLIP_ERROR, MN_RECEIPT_SLIP_ERROR_FAILED,
+                                        _("The receipt printer “%s” stopped with the receipt in it "
+                                          "(%s); ask staff to check it."),
+                                        check->name, why != NULL && *why != '\0' ? why : "?"));
+    }
+  /* Not TRUE: see on_printer_listed(). */
+  return FALSE;
+}
+
+static void
+on_check_done (gpointer user_data)
+{
+  Check *check = user_data;
+  PrintJob *job = g_task_get_task_data (check->task);
+
+  job->checking = FALSE;
+  g_object_unref (check->task);
+  g_free (check->name);
+  g_free (check);
+}
+
+/* CUPS puts a job back in the queue and stops the queue when the
+ * printer fails during the job (offline, out of paper); GTK 4.8 then
+ * reports the job as merely pending, as it reports a job waiting its
+ * turn. The printer's own state tells the two apart. */
+static gboolean
+on_watch (gpointer user_data)
+{
+  GTask *task = user_data;
+  PrintJob *job = g_task_get_task_data (task);
+  Check *check;
+
+  if (job->checking || gtk_print_job_get_status (job->print_job) != GTK_PRINT_STATUS_PENDING)
+    return G_SOURCE_CONTINUE;
+  check = g_new0 (Check, 1);
+  check->task = g_object_ref (task);
+  check->name = g_strdup (gtk_printer_get_name (gtk_print_job_get_printer (job->print_job)));
+  job->checking = TRUE;
+  gtk_enumerate_printers (on_check_listed, check, on_check_done, FALSE);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_job_sent (GtkPrintJob  *print_job,
+             gpointer      user_data,
+             const GError *error)
+{
+  GTask *task = user_data;
+
+  if (error != NULL)
+    answer (task, g_error_new (MN_RECEIPT_SLIP_ERROR, MN_RECEIPT_SLIP_ERROR_FAILED,
+                               _("The receipt could not be printed (%s); ask staff to check the printer."),
+                               error->message));
+  /* Spooled: the slip is out when CUPS says the job is completed. */
+  else if (!check_status (task))
+    {
+      PrintJob *job = g_task_get_task_data (task);
+
+      job->watch_id = g_timeout_add_seconds (WATCH_S, on_watch, task);
+    }
+}
+
+/* Draws the slip into a job for @printer and sends it to the print
+ * system, which reports on it until it is completed. */
+static void
+spool (GTask      *task,
+       GtkPrinter *printer)
+{
+  PrintJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double width = gtk_page_setup_get_paper_width (job->setup, GTK_UNIT_POINTS);
+  double height = gtk_page_setup_get_paper_height (job->setup, GTK_UNIT_POINTS);
+
+  job->print_job = gtk_print_job_new (job->slip->case_code, printer, job->settings, job->setup);
+  gtk_print_job_set_track_print_status (job->print_job, TRUE);
+  g_signal_connect (job->print_job, "status-changed", G_CALLBACK (on_status_changed), task);
+  surface = gtk_print_job_get_surface (job->print_job, &error);
+  if (surface == NULL)
+    {
+      answer (task, g_error_new (MN_RECEIPT_SLIP_ERROR, MN_RECEIPT_SLIP_ERROR_FAILED,
+                                 _("Printing the receipt could not start (%s); ask staff to check the printer."),
+                                 error != NULL ? error->message : "?"));
+      return;
+    }
+  /* The page is the paper (a roll as long as the slip); the printer is
+   * told the same size by the job's page setup. */
+  if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_PDF)
+    cairo_pdf_surface_set_size (surface, width, height);
+  else if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_PS)
+    cairo_ps_surface_set_size (surface, width, height);
+  cr = cairo_create (surface);
+  cairo_translate (cr, job->left, job->top);
+  render_fitted (job->slip, cr, job->column, job->room);
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  gtk_print_job_send (job->print_job, on_job_sent, g_object_ref (task), g_object_unref);
 }
 
 gboolean
