@@ -587,7 +587,6 @@ print_job_free (PrintJob *job)
 {
   g_clear_handle_id (&job->timeout_id, g_source_remove);
   g_clear_handle_id (&job->watch_id, g_source_remove);
-  g_clear_handle_id (&job->watch_id, g_source_remove);
   if (job->op != NULL)
     {
       g_signal_handlers_disconnect_by_data (job->op, job);
@@ -624,6 +623,11 @@ answer (GTask  *task,
   /* Zeroed before the source goes: its reference may be the task's last,
    * and print_job_free() must not remove it again. */
   g_clear_handle_id (&job->timeout_id, g_source_remove);
+  /* Nobody waits for the printer any more: no more looks at its state.
+   * Left to print_job_free(), the watch would tick on for as long as a
+   * look under way holds the task, which is forever when GTK never says
+   * the printer list is done (see Finder). */
+  g_clear_handle_id (&job->watch_id, g_source_remove);
   if (error != NULL)
     g_task_return_error (task, error);
   else
