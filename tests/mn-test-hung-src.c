@@ -18,6 +18,9 @@ hung_change_state (GstElement     *element,
   if (holding && transition == held_transition)
     {
       held++;
+      /* A test waiting for this in the main loop (mn_test_hung_src_
+       * wait_held()) looks again now, not at whatever source fires next. */
+      g_main_context_wakeup (NULL);
       /* Blocks like a driver that never returns, until the test says. */
       while (holding)
         g_cond_wait (&cond, &lock);
@@ -82,4 +85,27 @@ mn_test_hung_src_held (void)
   n = held;
   g_mutex_unlock (&lock);
   return n;
+}
+
+static gboolean
+on_wait_limit (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+mn_test_hung_src_wait_held (guint  before,
+                            double seconds)
+{
+  gboolean timed_out = FALSE;
+  guint limit = g_timeout_add ((guint) (seconds * 1000), on_wait_limit, &timed_out);
+
+  while (mn_test_hung_src_held () == before && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (limit);
+  g_assert_cmpuint (mn_test_hung_src_held (), >, before);
 }

@@ -17,5 +17,9 @@ void     mn_test_hung_src_hold     (GstStateChange transition);
 void     mn_test_hung_src_release  (void);
 /* How many state changes have been held so far (they block at once). */
 guint    mn_test_hung_src_held     (void);
+/* Runs the main loop until more than @before state changes have been
+ * held (woken by the hold itself, no polling); fails after @seconds. */
+void     mn_test_hung_src_wait_held (guint  before,
+                                     double seconds);
 
 G_END_DECLS

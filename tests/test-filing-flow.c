@@ -1242,14 +1242,7 @@ record_offered (void)
 static void
 wait_held (guint before)
 {
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (mn_test_hung_src_held () == before)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  mn_test_hung_src_wait_held (before, 5);
 }
 
 static void

@@ -744,8 +744,7 @@ test_device_hangs_in_close (void)
   mn_voice_note_stop (note);
   wait_for_state (note, MN_VOICE_NOTE_STATE_RECORDED, 3);
   /* Letting the pipeline go is stuck on its thread by now. */
-  while (mn_test_hung_src_held () == held)
-    g_main_context_iteration (NULL, TRUE);
+  mn_test_hung_src_wait_held (held, 5);
   g_assert_cmpuint (mn_voice_note_get_duration_ms (note), >=, 600);
   t0 = g_get_monotonic_time ();
   mn_voice_note_discard (note);
