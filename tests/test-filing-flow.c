@@ -1223,6 +1223,35 @@ test_no_microphone (void)
   mn_window_reset_session (mn_test_window);
 }
 
+/* Every masked form mn_vault_mask_phone() gives with digits on both
+ * sides is said as where it starts and ends, never with its stars. */
+static void
+test_review_says_masked_numbers (void)
+{
+  static const struct
+  {
+    const char *shown, *start, *end;
+  } numbers[] = {
+    { "138****8000", "138", "8000" },
+    { "0571-12****34", "0571-12", "34" },
+    { "+86 138****8000", "+86 138", "8000" },
+  };
+  GtkWidget *review = g_object_ref_sink (mn_review_page_new ());
+
+  for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      g_autofree char *said = NULL;
+      g_autofree char *number = g_strdup_printf (_("the number that starts %s and ends %s"),
+                                                 numbers[i].start, numbers[i].end);
+
+      mn_review_page_set (MN_REVIEW_PAGE (review), "lifts", "broken", "here", numbers[i].shown);
+      said = mn_review_page_dup_speech (MN_REVIEW_PAGE (review));
+      g_assert_nonnull (strstr (said, number));
+      g_assert_null (strstr (said, "*"));
+    }
+  g_object_unref (review);
+}
+
 /* Whether Record is on the screen now. */
 static gboolean
 record_offered (void)
@@ -1723,6 +1752,7 @@ main (int    argc,
   g_test_add_func ("/filing/voice-note", test_voice_note);
   g_test_add_func ("/filing/no-microphone", test_no_microphone);
   g_test_add_func ("/filing/record-while-probing", test_record_while_probing);
+  g_test_add_func ("/filing/review-says-masked-numbers", test_review_says_masked_numbers);
   g_test_add_func ("/filing/microphone-hangs", test_microphone_hangs);
 
   status = g_test_run ();

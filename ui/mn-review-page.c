@@ -162,7 +162,10 @@ mn_review_page_set_voice_note (MnReviewPage *self,
 
 /* A masked number (138****8000) read as it is shown comes out as seven
  * digits with a pause: a person checking it hears a number that is not
- * theirs. Said as where it starts and where it ends, it is recognised. */
+ * theirs. Said as where it starts and where it ends, it is recognised.
+ * The start is everything before the hidden digits, so that a landline
+ * (0571-12****34) and a number with its country code (+86 138****8000)
+ * are said the same way as a mobile. */
 static char *
 spoken_contact (const char *shown)
 {
@@ -170,7 +173,7 @@ spoken_contact (const char *shown)
   g_autoptr(GMatchInfo) match = NULL;
 
   if (g_once_init_enter (&masked))
-    g_once_init_leave (&masked, g_regex_new ("^([0-9]+)[*]+([0-9]+)$", 0, 0, NULL));
+    g_once_init_leave (&masked, g_regex_new ("^([^*]*[0-9])[*]+([0-9]+)$", 0, 0, NULL));
   if (g_regex_match (masked, shown, 0, &match))
     {
       g_autofree char *start = g_match_info_fetch (match, 1);
