@@ -37,6 +37,9 @@ double     mn_test_px_per_mm            (void);
 /* Every mapped button >= 16 mm on its shortest side, >= 8 mm from any
  * other, sensitive; every label's capital H >= 7 mm. */
 void       mn_test_check_sizes          (const char  *where);
+/* The text part of mn_test_check_sizes(): every label's capital H
+ * >= 7 mm, its lines >= 1.4 font sizes apart, no text over other text. */
+void       mn_test_check_text           (const char  *where);
 /* Every label's colour against what is drawn behind it >= 7:1. */
 void       mn_test_check_drawn_contrast (const char  *where);
 /* A PNG of the window as @name.png in mn_test_shot_dir. */

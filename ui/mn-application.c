@@ -137,6 +137,28 @@ on_session_reset (MnWindow      *window,
     }
 }
 
+/* GTK 4.8 gives a widget's Pango context a new font size when the
+ * stylesheet changes, but keeps its old font family: a widget that
+ * outlives a change of language (the sync indicator, the window's signs)
+ * would go on drawing Uyghur with the Chinese list of faces (the line
+ * spacing set for the Arabic face then no longer fits). Setting the font
+ * options makes GTK take the whole font from the current style again;
+ * setting them back to NULL leaves the screen's own. */
+static void
+refresh_fonts (GtkWidget *widget)
+{
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_widget_set_font_options (widget, options);
+  gtk_widget_set_font_options (widget, NULL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  cairo_font_options_destroy (options);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    refresh_fonts (child);
+}
+
 /* A person chose another language (or the session ended and the default
  * came back): the voice and the fonts follow at once. */
 static void
@@ -152,6 +174,7 @@ on_language_changed (MnWindow      *window,
       mn_speech_set_language (self->speech, language);
     }
   mn_kiosk_style_set_language (self->kiosk_style, language);
+  refresh_fonts (GTK_WIDGET (window));
   /* The sync indicator writes its words when the outbox changes: ask it
    * again now, in the new language. */
   if (self->sync_indicator != NULL && self->outbox != NULL)
@@ -269,31 +292,22 @@ on_store_opened (GObject      *source,
   watch_complete_frame (self);
 }
 
-/* The sync indicator lies over the window's content in an overlay, in the
- * top corner, so the pages' own layout is untouched. */
+/* The sync indicator is a line of its own above every page (not over the
+ * window's signs), its words at the top end corner. It used to lie over
+ * the pages in an overlay, and its longest words ("offline, 9999 requests
+ * kept safely on this terminal", more so in Uyghur and at the large text
+ * size) then ran into a flow's question, the step counter or a title,
+ * which no page can keep clear of in every language. Above the pages it
+ * costs about the line the step counter used to give up for it, and it
+ * wraps when its words are longer than the screen is wide. */
 static void
 attach_sync_indicator (MnApplication *self)
 {
-  GtkWidget *content;
-  GtkWidget *overlay;
-
   if (self->outbox == NULL || self->window == NULL || self->sync_indicator != NULL)
     return;
-  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (self->window));
-  overlay = gtk_overlay_new ();
-  if (content != NULL)
-    {
-      g_object_ref (content);
-      adw_application_window_set_content (ADW_APPLICATION_WINDOW (self->window), NULL);
-      gtk_overlay_set_child (GTK_OVERLAY (overlay), content);
-      g_object_unref (content);
-    }
   self->sync_indicator = mn_sync_indicator_new ();
   g_object_add_weak_pointer (G_OBJECT (self->sync_indicator), (gpointer *) &self->sync_indicator);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->sync_indicator);
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self->window), overlay);
-  /* The stylesheet keeps the pages' own top corner clear of it. */
-  gtk_widget_add_css_class (GTK_WIDGET (self->window), "mn-has-status");
+  mn_window_set_status (self->window, self->sync_indicator);
   mn_sync_indicator_set_outbox (MN_SYNC_INDICATOR (self->sync_indicator), self->outbox);
 }
 

@@ -5,6 +5,8 @@
 #include <glib/gi18n.h>
 
 #include "mn-flow-frame.h"
+#include "mn-i18n.h"
+#include "mn-kiosk-style.h"
 
 struct _MnFlowFrame
 {
@@ -225,6 +227,13 @@ mn_flow_frame_set_title (MnFlowFrame *self,
   if (g_strcmp0 (gtk_label_get_label (self->title_label), title) == 0)
     return;
   gtk_label_set_label (self->title_label, title);
+  {
+    /* A question from the platform, a place: Chinese among the words of
+     * another language keeps the Han face and its line spacing. */
+    g_autoptr(PangoAttrList) han = mn_kiosk_han_attributes (title, mn_i18n_get_language ());
+
+    gtk_label_set_attributes (self->title_label, han);
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 

@@ -171,6 +171,100 @@ mn_kiosk_font_family_for_language (const char *language)
   return "\"Noto Sans\", \"Noto Sans CJK SC\", sans-serif";
 }
 
+double
+mn_kiosk_line_height_for_language (const char *language)
+{
+  /* Noto Sans Arabic: about 2 em from ascent to descent, for the marks
+   * above and below. Three quarters of it is still more than the 1.4 em
+   * the rules ask for; multiplied like the other scripts, a page of
+   * Uyghur no longer fits the screen. */
+  if (language != NULL && g_str_has_prefix (language, "ug"))
+    return 0.75;
+  return MN_KIOSK_LINE_HEIGHT_FACTOR;
+}
+
+PangoAttrList *
+mn_kiosk_place_names_attributes (const char *text)
+{
+  PangoAttrList *attrs;
+  const char *start = text;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+  attrs = pango_attr_list_new ();
+  while (*start != '\0')
+    {
+      const char *end = strchr (start, ' ');
+      PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
+
+      if (end == NULL)
+        end = start + strlen (start);
+      attr->start_index = (guint) (start - text);
+      attr->end_index = (guint) (end - text);
+      pango_attr_list_insert (attrs, attr);
+      start = *end == ' ' ? end + 1 : end;
+    }
+  return attrs;
+}
+
+/* Characters that belong with a neighbouring Han one: digits ("2幢"),
+ * Chinese punctuation and full-width forms. */
+static gboolean
+goes_with_han (gunichar c)
+{
+  return g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN || g_unichar_isdigit (c) ||
+         (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef);
+}
+
+PangoAttrList *
+mn_kiosk_han_attributes (const char *text,
+                         const char *language)
+{
+  PangoAttrList *attrs = NULL;
+  g_autofree char *family = NULL;
+  const char *p = text;
+
+  if (text == NULL || language == NULL || g_str_has_prefix (language, "zh"))
+    return NULL;
+  /* The same list as label.mn-han's: the Han face, then the language's
+   * own, bare (Pango does not want CSS quotes). */
+  family = g_strdup_printf ("Noto Sans CJK SC, %s", mn_kiosk_font_family_for_language (language));
+  g_strdelimit (family, "\"", ' ');
+  while (*p != '\0')
+    {
+      const char *start, *end;
+      gboolean has_han = FALSE;
+
+      if (!goes_with_han (g_utf8_get_char (p)))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+      for (start = end = p; *end != '\0' && goes_with_han (g_utf8_get_char (end));
+           end = g_utf8_next_char (end))
+        has_han |= g_unichar_get_script (g_utf8_get_char (end)) == G_UNICODE_SCRIPT_HAN;
+      if (has_han)
+        {
+          PangoAttribute *a[] = {
+            pango_attr_family_new (family),
+            pango_attr_language_new (pango_language_from_string ("zh-cn")),
+            pango_attr_line_height_new (mn_kiosk_line_height_for_language ("zh_CN")),
+          };
+
+          if (attrs == NULL)
+            attrs = pango_attr_list_new ();
+          for (guint i = 0; i < G_N_ELEMENTS (a); i++)
+            {
+              a[i]->start_index = (guint) (start - text);
+              a[i]->end_index = (guint) (end - text);
+              pango_attr_list_insert (attrs, a[i]);
+            }
+        }
+      p = end;
+    }
+  return attrs;
+}
+
 char *
 mn_kiosk_display_language (void)
 {
@@ -365,17 +459,18 @@ mn_kiosk_style_build_css (double      px_per_mm,
     MM (MN_KIOSK_TARGET_GAP_MM + 2),
     MM (24), MM (24), title, MM (1));
 
-  /* The sync indicator lies over the top corner of every page (an
-   * overlay), inset like the page's own text; a flow's step counter, which
-   * has the same corner, moves down a line below it instead of under it. */
+  /* The sync indicator is a line above every page (mn-application.c),
+   * inset like the page's own text, its words at the top end corner; the
+   * page below it starts with a smaller margin, so that the line costs
+   * little more than its own height. Its icon at a size drawn in
+   * advance, near the height of the words beside it. */
   g_string_append_printf (css,
     "window.kiosk .mn-sync-indicator { padding: %dpx %dpx 0 %dpx; }\n"
-    "window.kiosk.mn-has-status .mn-flow .mn-step { margin-top: 1.6em; }\n"
-    /* The start screen's title is centred and long: it starts a line
-     * lower, under the indicator's line. */
-    "window.kiosk.mn-has-status .mn-start { padding-top: %dpx; }\n",
-    MM (6), MM (12), MM (12),
-    MM (6) + (int) ceil (body * 1.6));
+    "window.kiosk .mn-sync-indicator image { -gtk-icon-size: %dpx; }\n"
+    "window.kiosk.mn-has-status .mn-page { padding-top: %dpx; }\n",
+    MM (2), MM (12), MM (12),
+    icon_px (MM (MN_KIOSK_BODY_CAP_MM)),
+    MM (1));
 
 #undef MM
   return g_string_free (css, FALSE);
@@ -483,19 +578,33 @@ mn_kiosk_style_update (MnKioskStyle *self)
                                   mn_kiosk_font_family_for_language (self->language));
   if (self->language != NULL && g_str_has_prefix (self->language, "ug"))
     {
-      /* Arabic-script faces carry their own tall line (Noto Sans Arabic:
-       * about 2 em from ascent to descent, for the marks above and below).
-       * Three quarters of it is still more than the 1.4 em the rules ask
-       * for; multiplied by 1.45 like the other scripts, a page of Uyghur
-       * no longer fits the screen. */
+      /* Arabic-script faces carry their own tall line:
+       * mn_kiosk_line_height_for_language(). */
       g_autofree char *base = g_steal_pointer (&css);
+      char ug_line[G_ASCII_DTOSTR_BUF_SIZE];
 
-      css = g_strconcat (base, "window.kiosk label { line-height: 0.75; }\n",
+      g_ascii_formatd (ug_line, sizeof ug_line, "%.2f", mn_kiosk_line_height_for_language ("ug"));
+      css = g_strconcat (base, "window.kiosk label { line-height: ", ug_line, "; }\n",
                          /* Chinese proper names (places) among Uyghur
                           * keep the Han face's own spacing. */
                          "window.kiosk label.mn-han { line-height: "
                          G_STRINGIFY (MN_KIOSK_LINE_HEIGHT_FACTOR) "; }\n",
                          NULL);
+    }
+  if (self->language == NULL || !g_str_has_prefix (self->language, "zh"))
+    {
+      /* Chinese proper names (places) in another language's text are
+       * drawn by the Han face, digits included: "2幢 2单元" takes its
+       * digits from the first face that has digits, which in Uyghur is
+       * the Arabic one, and Pango then draws the Han characters of the
+       * same line a good third of their height lower than those digits
+       * (in English, Noto Sans's digits stand a little high). The face
+       * that draws the Han characters has digits of the same design and
+       * line. The language's own faces follow, for any of its words. */
+      g_autofree char *base = g_steal_pointer (&css);
+
+      css = g_strdup_printf ("%swindow.kiosk label.mn-han { font-family: \"Noto Sans CJK SC\", %s; }\n",
+                             base, mn_kiosk_font_family_for_language (self->language));
     }
   if (self->css != NULL && g_str_equal (css, self->css) && ppm == self->px_per_mm)
     return;

@@ -55,6 +55,28 @@ char *mn_kiosk_style_build_css (double      px_per_mm,
  * right glyph shapes: Han characters differ between Simplified Chinese,
  * Traditional Chinese and Japanese. */
 const char *mn_kiosk_font_family_for_language (const char *language);
+/* The CSS line-height (a factor of the face's own line) that keeps the
+ * language's lines MN_KIOSK_LINE_SPACING apart: Arabic-script faces have
+ * a far taller line of their own than the Chinese and Latin ones. For
+ * text in a language other than the screen's (the names on the language
+ * page, Chinese place names among Uyghur). */
+double      mn_kiosk_line_height_for_language (const char *language);
+
+/* For a label that shows place names separated by spaces ("文昌花园 2幢
+ * 2单元"): attributes that let its lines break only between the names,
+ * never inside one (Unicode allows a break between "2" and "幢", and a
+ * wrapped address would read "… 2" / "幢 …"). Set them again whenever the
+ * label's text changes; NULL for an empty @text. */
+PangoAttrList *mn_kiosk_place_names_attributes (const char *text);
+
+/* For a label whose text may mix Chinese (a question from the platform,
+ * a place name) into a sentence of @language: attributes that draw each
+ * stretch of Han characters (with the digits and Chinese punctuation in
+ * and just before it) in the Han face with its own line spacing, as the
+ * class mn-han does for a whole label. NULL when @language is Chinese or
+ * @text has no Han character. Set them again whenever the text changes. */
+PangoAttrList *mn_kiosk_han_attributes         (const char *text,
+                                                const char *language);
 
 /* The language the interface is shown in, as a gettext locale name
  * ("zh_CN", "en_US", ...), from LANGUAGE / LC_MESSAGES. */

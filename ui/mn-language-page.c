@@ -36,6 +36,11 @@ build_button (const MnLanguage *language)
   pango_attr_list_insert (attrs, pango_attr_language_new (
                                    pango_language_from_string (language->pango_language)));
   pango_attr_list_insert (attrs, pango_attr_family_new (g_strstrip (family)));
+  /* And with its own line spacing: on a Uyghur screen the stylesheet's
+   * spacing is for the Arabic face, and 简体中文 or English in it would
+   * have lines closer than the kiosk allows. */
+  pango_attr_list_insert (attrs, pango_attr_line_height_new (
+                                   mn_kiosk_line_height_for_language (language->code)));
   gtk_label_set_attributes (GTK_LABEL (label), attrs);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);

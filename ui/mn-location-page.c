@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "mn-flow-frame.h"
+#include "mn-kiosk-style.h"
 #include "mn-location-page.h"
 #include "mn-window.h"
 
@@ -111,6 +112,12 @@ update_address (MnLocationPage *self)
 
   gtk_label_set_label (self->trail_label, self->address != NULL && self->trail->len > 0 ?
                                             self->address : _("Touch the street first."));
+  {
+    g_autoptr(PangoAttrList) names = self->address != NULL && self->trail->len > 0 ?
+                                       mn_kiosk_place_names_attributes (self->address) : NULL;
+
+    gtk_label_set_attributes (self->trail_label, names);
+  }
   /* From the streets, up goes back to "here" or "somewhere else". */
   gtk_widget_set_visible (self->up_button, g_strcmp0 (self->choice, "other") == 0);
 }

@@ -274,6 +274,10 @@ build_value_button (const char *code,
   g_autofree char *widget_name = g_strdup_printf ("answer-%s-%s", code, key);
   GtkWidget *button = build_choice_button (widget_name, name);
 
+  /* The platform's words (Chinese in every language of the kiosk): the
+   * label beside the tick. */
+  gtk_widget_add_css_class (gtk_widget_get_last_child (gtk_button_get_child (GTK_BUTTON (button))),
+                            "mn-han");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "questions.answer");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", code, key);
   return button;
@@ -307,6 +311,10 @@ build_list_screen (MnQuestionsPage *self,
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_add_css_class (label, "mn-heading");
+      /* The platform's question, Chinese in every language of the kiosk:
+       * the Han face and its line spacing (a Uyghur screen's is set for
+       * the taller Arabic face and would crowd these lines). */
+      gtk_widget_add_css_class (label, "mn-han");
       gtk_box_append (self->question_box, label);
 
       /* Up to three values side by side, more go onto further rows. */

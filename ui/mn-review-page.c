@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "mn-flow-frame.h"
+#include "mn-kiosk-style.h"
 #include "mn-review-page.h"
 
 struct _MnReviewPage
@@ -137,6 +138,11 @@ mn_review_page_set (MnReviewPage *self,
   gtk_label_set_label (self->category_value, category != NULL ? category : "");
   gtk_label_set_label (self->details_value, details != NULL ? details : "");
   gtk_label_set_label (self->place_value, place != NULL ? place : "");
+  {
+    g_autoptr(PangoAttrList) names = mn_kiosk_place_names_attributes (place);
+
+    gtk_label_set_attributes (self->place_value, names);
+  }
   gtk_label_set_label (self->contact_value,
                        /* Translators: on the review page, for a request without a phone. */
                        contact != NULL ? contact : _("Anonymous, no phone number"));

@@ -84,6 +84,58 @@ mn_sync_indicator_set_outbox (MnSyncIndicator *self,
     }
 }
 
+/* Like a GtkBinLayout, with one difference: asked for its height without
+ * a width, it answers with the height of its words on one line at least.
+ * A wrapping label answers with the height of its unwrapped layout, and
+ * for Uyghur (Arabic-script words with digits from another face) that is
+ * a few pixels less than the same single line laid out at a given width,
+ * which the box above it reports as a GTK critical ("Expect overlapping
+ * widgets") and then resolves by guessing. */
+static void
+mn_sync_indicator_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  *minimum = *natural = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int min = 0, nat = 0;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, orientation, for_size, &min, &nat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_VERTICAL && for_size < 0)
+        {
+          int one_line = 0, min_w = 0, nat_w = 0, nat_h = 0;
+
+          gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w, NULL, NULL);
+          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, nat_w, &one_line, &nat_h, NULL,
+                              NULL);
+          min = MAX (min, one_line);
+          nat = MAX (nat, nat_h);
+        }
+      *minimum = MAX (*minimum, min);
+      *natural = MAX (*natural, nat);
+    }
+}
+
+static void
+mn_sync_indicator_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_should_layout (child))
+      gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
 static void
 mn_sync_indicator_dispose (GObject *object)
 {
@@ -102,7 +154,8 @@ mn_sync_indicator_class_init (MnSyncIndicatorClass *klass)
 
   object_class->dispose = mn_sync_indicator_dispose;
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = mn_sync_indicator_measure;
+  widget_class->size_allocate = mn_sync_indicator_size_allocate;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/minyin/Terminal/mn-sync-indicator.ui");
   gtk_widget_class_bind_template_child (widget_class, MnSyncIndicator, box);
@@ -110,16 +163,25 @@ mn_sync_indicator_class_init (MnSyncIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MnSyncIndicator, label);
 }
 
-static void
-mn_sync_indicator_init (MnSyncIndicator *self)
+void
+mn_sync_indicator_show_checking (MnSyncIndicator *self)
 {
-  const char *text = _("Checking the connection to the platform…");
+  const char *text;
 
-  gtk_widget_init_template (GTK_WIDGET (self));
-  /* Until the first pass says otherwise: neither online nor offline. */
+  g_return_if_fail (MN_IS_SYNC_INDICATOR (self));
+
+  text = _("Checking the connection to the platform…");
   gtk_label_set_text (self->label, text);
   gtk_image_set_from_icon_name (self->icon, "network-idle-symbolic");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+static void
+mn_sync_indicator_init (MnSyncIndicator *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* Until the first pass says otherwise: neither online nor offline. */
+  mn_sync_indicator_show_checking (self);
 }
 
 GtkWidget *

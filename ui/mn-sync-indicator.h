@@ -20,6 +20,9 @@ void        mn_sync_indicator_set_outbox (MnSyncIndicator *self,
 void        mn_sync_indicator_update     (MnSyncIndicator *self,
                                           gboolean         online,
                                           guint            waiting);
+/* "Checking the connection…": what it says before the outbox's first
+ * pass has reported (and what a test may ask for). */
+void        mn_sync_indicator_show_checking (MnSyncIndicator *self);
 const char *mn_sync_indicator_get_text   (MnSyncIndicator *self);
 
 G_END_DECLS

@@ -14,6 +14,8 @@ struct _MnWindow
   AdwApplicationWindow parent_instance;
 
   GtkStack    *shell;
+  GtkBox      *main_column; /* the status line (if any) above the pages */
+  GtkWidget   *status;
   GtkStack    *pages;
   MnStartPage *start_page;
   GtkWidget   *staff_sign;
@@ -947,6 +949,7 @@ mn_window_class_init (MnWindowClass *klass)
   g_type_ensure (MN_TYPE_PAGE_HOLDER);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/minyin/Terminal/mn-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MnWindow, shell);
+  gtk_widget_class_bind_template_child (widget_class, MnWindow, main_column);
   gtk_widget_class_bind_template_child (widget_class, MnWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, MnWindow, start_page);
   gtk_widget_class_bind_template_child (widget_class, MnWindow, staff_sign);
@@ -1121,6 +1124,27 @@ mn_window_get_visible_page (MnWindow *self)
   g_return_val_if_fail (MN_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->pages);
+}
+
+void
+mn_window_set_status (MnWindow  *self,
+                      GtkWidget *status)
+{
+  g_return_if_fail (MN_IS_WINDOW (self));
+  g_return_if_fail (status == NULL || GTK_IS_WIDGET (status));
+
+  if (self->status == status)
+    return;
+  if (self->status != NULL)
+    gtk_box_remove (self->main_column, self->status);
+  self->status = status;
+  if (status != NULL)
+    gtk_box_prepend (self->main_column, status);
+  /* The pages' own top margin is smaller below it (the stylesheet). */
+  if (status != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "mn-has-status");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "mn-has-status");
 }
 
 gboolean

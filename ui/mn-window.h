@@ -105,6 +105,12 @@ GtkWidget   *mn_window_get_start_page     (MnWindow       *self);
 
 gboolean     mn_window_get_settled        (MnWindow       *self);
 
+/* A line of its own above every page (the sync indicator), not over the
+ * window's signs, which still fill the screen; NULL takes it away. The
+ * window holds it while it is there. */
+void         mn_window_set_status         (MnWindow       *self,
+                                           GtkWidget      *status);
+
 void         mn_window_show_page          (MnWindow       *self,
                                            const char     *name);
 const char  *mn_window_get_visible_page   (MnWindow       *self);
