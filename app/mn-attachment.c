@@ -40,6 +40,17 @@ mn_attachment_new_voice_note (const char *source_path,
 }
 
 MnAttachment *
+mn_attachment_new_sealed_voice_note (const char *source_path,
+                                     const char *mime,
+                                     guint       duration_ms)
+{
+  MnAttachment *a = mn_attachment_new_voice_note (source_path, mime, duration_ms);
+
+  a->source_sealed = TRUE;
+  return a;
+}
+
+MnAttachment *
 mn_attachment_copy (const MnAttachment *attachment)
 {
   MnAttachment *a;
@@ -55,6 +66,7 @@ mn_attachment_copy (const MnAttachment *attachment)
   a->sha256 = g_strdup (attachment->sha256);
   a->duration_ms = attachment->duration_ms;
   a->created_at = attachment->created_at;
+  a->source_sealed = attachment->source_sealed;
   return a;
 }
 
@@ -341,7 +353,24 @@ mn_attachment_stage (MnAttachment *attachment,
       set_keep_error (error, MN_STORE_ERROR_INVALID, local_error->message);
       return FALSE;
     }
-  plain = g_bytes_new_take (contents, length);
+  if (attachment->source_sealed)
+    {
+      g_autoptr(GBytes) recorded = g_bytes_new_take (contents, length);
+      g_autofree char *recorded_name = g_path_get_basename (attachment->source_path);
+
+      /* Opened into memory only (wiped when freed), to be sealed again for
+       * its name under attachments/ below. */
+      plain = mn_vault_unseal_file_contents (vault, recorded, recorded_name, &local_error);
+      if (plain == NULL)
+        {
+          g_debug ("%s: %s", attachment->source_path, local_error->message);
+          set_keep_error (error, MN_STORE_ERROR_INVALID,
+                          _("the recording is damaged or was cut short"));
+          return FALSE;
+        }
+    }
+  else
+    plain = g_bytes_new_take (contents, length);
 
   dir = g_build_filename (data_dir, MN_ATTACHMENT_DIR, NULL);
   if (g_mkdir_with_parents (dir, 0700) != 0)

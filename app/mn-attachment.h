@@ -71,6 +71,7 @@ typedef struct
   char   *sha256;      /* lower-case hex */
   guint   duration_ms; /* 0 when not a sound */
   gint64  created_at;
+  gboolean source_sealed; /* to file: source_path is a sealed recording (see below) */
 } MnAttachment;
 
 #define MN_TYPE_ATTACHMENT (mn_attachment_get_type ())
@@ -80,6 +81,17 @@ GType         mn_attachment_get_type       (void) G_GNUC_CONST;
 MnAttachment *mn_attachment_new_voice_note (const char         *source_path,
                                             const char         *mime,
                                             guint               duration_ms);
+/* An attachment to file from a recording sealed while it was recorded
+ * (app/mn-voice-note.h): @source_path holds mn_vault_seal_file_contents()
+ * bytes for its own base name. Filing opens it into memory (a stream cut
+ * short, or not sealed under the store's key, is refused as damaged) and
+ * seals it again for its name under attachments/: the name is what the
+ * seal is bound to, and the recording's name cannot be the filed one
+ * (the request's UUID is not known while recording). No plain byte is
+ * written anywhere on the way. */
+MnAttachment *mn_attachment_new_sealed_voice_note (const char  *source_path,
+                                                   const char  *mime,
+                                                   guint        duration_ms);
 MnAttachment *mn_attachment_copy           (const MnAttachment *attachment);
 void          mn_attachment_free           (MnAttachment       *attachment);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MnAttachment, mn_attachment_free)

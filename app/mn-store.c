@@ -373,6 +373,7 @@ struct _MnStore
   char        *path;
   GThread     *thread;
   GAsyncQueue *queue;
+  MnVault     *vault; /* a reference to the worker's, for mn_store_get_vault() */
 };
 
 G_DEFINE_FINAL_TYPE (MnStore, mn_store, G_TYPE_OBJECT)
@@ -1321,6 +1322,7 @@ mn_store_finalize (GObject *object)
       g_clear_pointer (&self->queue, g_async_queue_unref);
     }
 
+  g_clear_pointer (&self->vault, mn_vault_free);
   g_free (self->data_dir);
   g_free (self->path);
 
@@ -1357,6 +1359,15 @@ mn_store_resolve_data_dir (const char *explicit_dir)
   return g_build_filename (g_get_user_data_dir (), "minyin", NULL);
 }
 
+/* The worker's vault, shared: the key is read-only once loaded. */
+static gpointer
+job_ref_vault (MnStoreWorker *w,
+               gpointer       data,
+               GError       **error)
+{
+  return mn_vault_ref (w->vault);
+}
+
 MnStore *
 mn_store_open (const char *data_dir,
                GError    **error)
@@ -1390,8 +1401,17 @@ mn_store_open (const char *data_dir,
 
   if (run_sync (self, job_open, NULL, error) == NULL)
     return NULL;
+  self->vault = run_sync (self, job_ref_vault, NULL, NULL);
 
   return g_steal_pointer (&self);
+}
+
+MnVault *
+mn_store_get_vault (MnStore *self)
+{
+  g_return_val_if_fail (MN_IS_STORE (self), NULL);
+
+  return self->vault;
 }
 
 const char *

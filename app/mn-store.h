@@ -5,6 +5,7 @@
 
 #include "mn-rating.h"
 #include "mn-request.h"
+#include "mn-vault.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,10 @@ MnStore    *mn_store_open             (const char  *data_dir,
                                        GError     **error);
 const char *mn_store_get_data_dir     (MnStore     *self);
 const char *mn_store_get_path         (MnStore     *self);
+/* The store's device key (app/mn-vault.h), for sealing the voice note
+ * while it is recorded (app/mn-voice-note.h); valid as long as the store,
+ * mn_vault_ref() to keep it longer. Any thread may use it. */
+MnVault    *mn_store_get_vault        (MnStore     *self);
 
 /* Files @request durably (synchronous=FULL) in one transaction: gives it a
  * fresh UUID, the next provisional case code, created_at, deadline_at and

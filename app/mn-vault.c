@@ -31,6 +31,7 @@ G_DEFINE_QUARK (mn-vault-error-quark, mn_vault_error)
 
 struct _MnVault
 {
+  gatomicrefcount ref_count; /* the store's worker and the voice note share it */
   unsigned char *key; /* sodium_malloc'd: guarded pages, never swapped, wiped on free */
   char          *key_path;
   char          *key_id;
@@ -218,6 +219,7 @@ mn_vault_open (const char *data_dir,
     return NULL;
 
   vault = g_new0 (MnVault, 1);
+  g_atomic_ref_count_init (&vault->ref_count);
   vault->key_path = g_build_filename (data_dir, KEY_FILE, NULL);
   vault->key = sodium_malloc (crypto_secretbox_KEYBYTES);
   if (vault->key == NULL)
@@ -240,10 +242,19 @@ mn_vault_open (const char *data_dir,
   return g_steal_pointer (&vault);
 }
 
+MnVault *
+mn_vault_ref (MnVault *vault)
+{
+  g_return_val_if_fail (vault != NULL, NULL);
+
+  g_atomic_ref_count_inc (&vault->ref_count);
+  return vault;
+}
+
 void
 mn_vault_free (MnVault *vault)
 {
-  if (vault == NULL)
+  if (vault == NULL || !g_atomic_ref_count_dec (&vault->ref_count))
     return;
 
   /* sodium_free wipes the key before releasing it. */
@@ -472,55 +483,149 @@ wiped_free (gpointer p)
   g_free (w);
 }
 
+/* The streaming sealer. Its state, and the plain bytes waiting to make a
+ * whole chunk, are in sodium_malloc'd memory (never swapped out, wiped
+ * when freed). A full chunk is sealed only when more bytes come after it,
+ * so that the last chunk (tagged final) is never empty unless the whole
+ * file is: what it writes is byte for byte what the one-shot sealer
+ * always wrote. */
+struct _MnVaultSealer
+{
+  crypto_secretstream_xchacha20poly1305_state state;
+  gsize  fill;
+  char  *context; /* not secret: the file's name */
+  guint8 chunk[FILE_CHUNK];
+};
+
+MnVaultSealer *
+mn_vault_sealer_new (MnVault    *vault,
+                     const char *context,
+                     GByteArray *out,
+                     GError    **error)
+{
+  guint8 header[FILE_MAGIC_LEN + crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  unsigned char *subkey;
+  MnVaultSealer *sealer;
+
+  g_return_val_if_fail (vault != NULL, NULL);
+  g_return_val_if_fail (context != NULL, NULL);
+  g_return_val_if_fail (out != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  subkey = derive_file_key (vault, error);
+  if (subkey == NULL)
+    return NULL;
+  sealer = sodium_malloc (sizeof *sealer);
+  if (sealer == NULL)
+    {
+      sodium_free (subkey);
+      g_set_error_literal (error, MN_VAULT_ERROR, MN_VAULT_ERROR_SEAL,
+                           _("There is not enough memory to encrypt the voice note."));
+      return NULL;
+    }
+  memset (sealer, 0, sizeof *sealer);
+  sealer->context = g_strdup (context);
+  memcpy (header, FILE_MAGIC, FILE_MAGIC_LEN);
+  crypto_secretstream_xchacha20poly1305_init_push (&sealer->state, header + FILE_MAGIC_LEN,
+                                                   subkey);
+  sodium_free (subkey);
+  g_byte_array_append (out, header, sizeof header);
+  return sealer;
+}
+
+static void
+seal_chunk (MnVaultSealer *sealer,
+            GByteArray    *out,
+            unsigned char  tag)
+{
+  guint old = out->len;
+  unsigned long long written = 0;
+
+  g_byte_array_set_size (out, old + sealer->fill + crypto_secretstream_xchacha20poly1305_ABYTES);
+  crypto_secretstream_xchacha20poly1305_push (&sealer->state, out->data + old, &written,
+                                              sealer->chunk, sealer->fill,
+                                              (const unsigned char *) sealer->context,
+                                              strlen (sealer->context), tag);
+  g_assert (written == sealer->fill + crypto_secretstream_xchacha20poly1305_ABYTES);
+  sodium_memzero (sealer->chunk, sealer->fill);
+  sealer->fill = 0;
+}
+
+void
+mn_vault_sealer_push (MnVaultSealer *sealer,
+                      const guint8  *data,
+                      gsize          len,
+                      GByteArray    *out)
+{
+  g_return_if_fail (sealer != NULL);
+  g_return_if_fail (out != NULL);
+
+  while (len > 0)
+    {
+      gsize n;
+
+      /* A full chunk goes out only now that more follows it. */
+      if (sealer->fill == FILE_CHUNK)
+        seal_chunk (sealer, out, crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+      n = MIN (len, FILE_CHUNK - sealer->fill);
+      memcpy (sealer->chunk + sealer->fill, data, n);
+      sealer->fill += n;
+      data += n;
+      len -= n;
+    }
+}
+
+void
+mn_vault_sealer_finish (MnVaultSealer *sealer,
+                        GByteArray    *out)
+{
+  g_return_if_fail (sealer != NULL);
+  g_return_if_fail (out != NULL);
+
+  seal_chunk (sealer, out, crypto_secretstream_xchacha20poly1305_TAG_FINAL);
+}
+
+void
+mn_vault_sealer_free (MnVaultSealer *sealer)
+{
+  if (sealer == NULL)
+    return;
+  g_free (sealer->context);
+  /* sodium_free wipes the state and whatever plain bytes were left. */
+  sodium_free (sealer);
+}
+
 GBytes *
 mn_vault_seal_file_contents (MnVault    *vault,
                              GBytes     *plain,
                              const char *context,
                              GError    **error)
 {
-  crypto_secretstream_xchacha20poly1305_state state;
-  unsigned char *subkey;
+  MnVaultSealer *sealer;
+  GByteArray *out;
   const guint8 *in;
-  gsize in_len, n_chunks, out_len, done = 0;
-  guint8 *out, *q;
+  gsize in_len, n_chunks;
 
   g_return_val_if_fail (vault != NULL, NULL);
   g_return_val_if_fail (plain != NULL, NULL);
   g_return_val_if_fail (context != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  subkey = derive_file_key (vault, error);
-  if (subkey == NULL)
-    return NULL;
-
   in = g_bytes_get_data (plain, &in_len);
   /* At least one chunk, so that an empty file still ends with a final tag. */
   n_chunks = in_len == 0 ? 1 : (in_len + FILE_CHUNK - 1) / FILE_CHUNK;
-  out_len = FILE_MAGIC_LEN + crypto_secretstream_xchacha20poly1305_HEADERBYTES + in_len +
-            n_chunks * crypto_secretstream_xchacha20poly1305_ABYTES;
-  out = g_malloc (out_len);
-  memcpy (out, FILE_MAGIC, FILE_MAGIC_LEN);
-  q = out + FILE_MAGIC_LEN;
-  crypto_secretstream_xchacha20poly1305_init_push (&state, q, subkey);
-  sodium_free (subkey);
-  q += crypto_secretstream_xchacha20poly1305_HEADERBYTES;
-
-  for (gsize i = 0; i < n_chunks; i++)
+  out = g_byte_array_sized_new (FILE_MAGIC_LEN + crypto_secretstream_xchacha20poly1305_HEADERBYTES +
+                                in_len + n_chunks * crypto_secretstream_xchacha20poly1305_ABYTES);
+  sealer = mn_vault_sealer_new (vault, context, out, error);
+  if (sealer == NULL)
     {
-      gsize n = MIN (FILE_CHUNK, in_len - done);
-      unsigned long long written = 0;
-      unsigned char tag = i + 1 == n_chunks ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
-                                            : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
-
-      crypto_secretstream_xchacha20poly1305_push (&state, q, &written, in + done, n,
-                                                  (const unsigned char *) context,
-                                                  strlen (context), tag);
-      q += written;
-      done += n;
+      g_byte_array_unref (out);
+      return NULL;
     }
-  sodium_memzero (&state, sizeof state);
-  g_assert ((gsize) (q - out) == out_len);
-  return g_bytes_new_take (out, out_len);
+  mn_vault_sealer_push (sealer, in, in_len, out);
+  mn_vault_sealer_finish (sealer, out);
+  mn_vault_sealer_free (sealer);
+  return g_byte_array_free_to_bytes (out);
 }
 
 GBytes *

@@ -39,6 +39,10 @@ typedef struct _MnVault MnVault;
 MnVault    *mn_vault_open            (const char      *data_dir,
                                       gboolean         create,
                                       GError         **error);
+/* The vault is reference counted (the store's worker and the voice
+ * recorder share one; the key is read-only once loaded, so any thread may
+ * use it). mn_vault_free() drops a reference; the last one wipes the key. */
+MnVault    *mn_vault_ref             (MnVault         *vault);
 void        mn_vault_free            (MnVault         *vault);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MnVault, mn_vault_free)
 
@@ -72,6 +76,29 @@ GBytes     *mn_vault_seal_file_contents   (MnVault         *vault,
                                            GBytes          *plain,
                                            const char      *context,
                                            GError         **error);
+/* The same format written as the bytes come (a voice note while it is
+ * recorded): mn_vault_sealer_new() appends the magic and the stream header
+ * to @out, each push appends whatever whole chunks are ready, finish
+ * appends the last chunk, tagged final. The plain bytes waiting for a
+ * whole chunk (64 KiB at most) stay in locked memory, wiped when sealed
+ * or freed. A stream that was never finished (the process was killed) is
+ * refused by mn_vault_unseal_file_contents() as cut short.
+ * mn_vault_seal_file_contents() is this, in one go. Not thread-safe: one
+ * thread at a time per sealer. */
+typedef struct _MnVaultSealer MnVaultSealer;
+MnVaultSealer *mn_vault_sealer_new    (MnVault         *vault,
+                                       const char      *context,
+                                       GByteArray      *out,
+                                       GError         **error);
+void        mn_vault_sealer_push      (MnVaultSealer   *sealer,
+                                       const guint8    *data,
+                                       gsize            len,
+                                       GByteArray      *out);
+void        mn_vault_sealer_finish    (MnVaultSealer   *sealer,
+                                       GByteArray      *out);
+void        mn_vault_sealer_free      (MnVaultSealer   *sealer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MnVaultSealer, mn_vault_sealer_free)
+
 /* Opens what mn_vault_seal_file_contents() sealed, into memory only;
  * MN_VAULT_ERROR_UNSEAL when it is damaged, truncated, sealed for another
  * file or under another key. */

@@ -5,11 +5,13 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "mn-vault.h"
 #include "mn-voice-note.h"
 
 G_DEFINE_QUARK (mn-voice-note-error-quark, mn_voice_note_error)
@@ -62,6 +64,21 @@ typedef struct
   gint64  start_latency_us;
 } Meter;
 
+/* Where the recording goes: the Ogg pages that reach the appsink are
+ * sealed as they come (app/mn-vault.h, the same "MNS1" format as a filed
+ * attachment, bound to the recording's file name) and only the sealed
+ * bytes are written, to the descriptor mkstemp gave. Shared by the note
+ * and the appsink's callbacks on the streaming thread (reference counted,
+ * like the Meter: a pipeline being let go may still deliver a page). */
+typedef struct
+{
+  GMutex         lock;
+  MnVaultSealer *sealer;      /* NULL once finished, or after a failed write */
+  int            fd;
+  gboolean       finished;    /* the last chunk, tagged final, is written */
+  int            write_errno; /* a write failed: the recording is lost */
+} Writer;
+
 /* One pipeline and its owner. Every state change of a GStreamer pipeline
  * may wait on a device (NULL to READY opens it, READY to PAUSED sets it
  * up, anything to NULL joins the streaming threads, which may be stuck in
@@ -78,7 +95,6 @@ struct _Lane
   GstElement   *pipeline; /* the lane's thread's once a job is queued */
   GstBus       *bus;
   GThreadPool  *pool;     /* the note's (main) thread only */
-  int           fd;       /* the recording's file, closed with the lane; or -1 */
   GMainContext *context;
   GWeakRef      owner;    /* MnVoiceNote */
 };
@@ -135,6 +151,8 @@ struct _MnVoiceNote
   Phase             phase;
   Lane             *lane;           /* the recording's or the playback's pipeline */
   Meter            *meter;          /* the last recording's */
+  MnVault          *vault;          /* seals the recording as it comes; NULL: no recording */
+  Writer           *writer;         /* the last recording's */
   GSource          *bus_source;
   GSource          *tick;
   GSource          *finish_timeout;
@@ -232,6 +250,25 @@ set_missing_plugin (GError **error)
                        _("Voice notes need the GStreamer base and good plugins "
                          "(gstreamer1.0-plugins-base, gstreamer1.0-plugins-good); ask staff to "
                          "install them."));
+}
+
+static void
+set_not_written (GError    **error,
+                 const char *detail)
+{
+  g_set_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_IO,
+               /* Translators: %s is the system's reason. */
+               _("The voice note could not be saved on the terminal (%s). Please choose "
+                 "sentences instead, and tell staff."),
+               detail);
+}
+
+static void
+set_damaged (GError **error)
+{
+  g_set_error_literal (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_INVALID,
+                       _("The voice note is damaged and cannot be played back. Delete it and "
+                         "record it again."));
 }
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -386,8 +423,7 @@ delete_file (char **path)
 }
 
 /* A fresh, private, empty file for the recording, and @out_fd open on it
- * for writing. The pipeline writes to that descriptor (fdsink), never to
- * the name: a pipeline that is still being let go on its thread can then
+ * for writing. The sealed pages go to that descriptor, never to the name: a pipeline that is still being let go on its thread can then
  * never make the file again after it was deleted (filesink would, since
  * it opens its file on the way to READY). */
 static char *
@@ -407,7 +443,7 @@ new_recording_file (MnVoiceNote *self,
                    self->directory, g_strerror (saved));
       return NULL;
     }
-  template = g_build_filename (self->directory, "voice-XXXXXX.ogg", NULL);
+  template = g_build_filename (self->directory, "voice-XXXXXX.ogg.sealed", NULL);
   g_mutex_lock (&live_lock);
   fd = g_mkstemp_full (template, O_RDWR | O_CLOEXEC, 0600);
   saved = errno;
@@ -427,6 +463,146 @@ new_recording_file (MnVoiceNote *self,
     }
   *out_fd = fd;
   return g_steal_pointer (&template);
+}
+
+/* ---- the sealed writer ------------------------------------------------ */
+
+static void
+writer_clear (Writer *writer)
+{
+  mn_vault_sealer_free (writer->sealer);
+  if (writer->fd >= 0)
+    close (writer->fd);
+  g_mutex_clear (&writer->lock);
+}
+
+static void
+writer_release (gpointer writer)
+{
+  g_atomic_rc_box_release_full (writer, (GDestroyNotify) writer_clear);
+}
+
+/* With the lock held. */
+static void
+writer_write (Writer     *writer,
+              GByteArray *out)
+{
+  gsize done = 0;
+
+  while (done < out->len && writer->write_errno == 0)
+    {
+      gssize n = write (writer->fd, out->data + done, out->len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          writer->write_errno = n < 0 ? errno : EIO;
+          g_clear_pointer (&writer->sealer, mn_vault_sealer_free);
+          break;
+        }
+      done += (gsize) n;
+    }
+}
+
+/* Takes @fd. The header is on the disk when this returns. */
+static Writer *
+writer_new (MnVault    *vault,
+            int         fd,
+            const char *path,
+            GError    **error)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GError) local_error = NULL;
+  Writer *writer = g_atomic_rc_box_new0 (Writer);
+
+  g_mutex_init (&writer->lock);
+  writer->fd = fd;
+  /* Bound to the recording's own name: the filing job opens it under that
+   * name and seals it again for its name under attachments/. */
+  writer->sealer = mn_vault_sealer_new (vault, name, out, &local_error);
+  if (writer->sealer != NULL)
+    writer_write (writer, out);
+  if (writer->sealer == NULL)
+    {
+      set_not_written (error, local_error != NULL ? local_error->message
+                                                  : g_strerror (writer->write_errno));
+      writer_release (writer);
+      return NULL;
+    }
+  return writer;
+}
+
+/* On the streaming thread: an Ogg page (or a few) from the muxer. */
+static GstFlowReturn
+on_sealed_sample (GstAppSink *sink,
+                  gpointer    user_data)
+{
+  Writer *writer = user_data;
+  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
+  g_autoptr(GByteArray) out = NULL;
+  GstBuffer *buffer = sample != NULL ? gst_sample_get_buffer (sample) : NULL;
+  GstMapInfo map;
+  gboolean failed;
+
+  if (buffer == NULL || !gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return GST_FLOW_OK;
+  out = g_byte_array_new ();
+  g_mutex_lock (&writer->lock);
+  if (writer->sealer != NULL)
+    {
+      mn_vault_sealer_push (writer->sealer, map.data, map.size, out);
+      writer_write (writer, out);
+    }
+  failed = writer->write_errno != 0;
+  g_mutex_unlock (&writer->lock);
+  gst_buffer_unmap (buffer, &map);
+  if (failed)
+    {
+      /* on_bus() tells this from a failing microphone by write_errno. */
+      GST_ELEMENT_ERROR (sink, RESOURCE, WRITE, ("the recording could not be written"), (NULL));
+      return GST_FLOW_ERROR;
+    }
+  return GST_FLOW_OK;
+}
+
+/* On the streaming thread, when every page has been taken (appsink calls
+ * this before it lets the EOS message go to the bus, so the note finds
+ * the stream finished when it hears of the end). */
+static void
+on_sealed_eos (GstAppSink *sink,
+               gpointer    user_data)
+{
+  Writer *writer = user_data;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  g_mutex_lock (&writer->lock);
+  if (writer->sealer != NULL)
+    {
+      mn_vault_sealer_finish (writer->sealer, out);
+      g_clear_pointer (&writer->sealer, mn_vault_sealer_free);
+      writer_write (writer, out);
+      writer->finished = writer->write_errno == 0;
+    }
+  g_mutex_unlock (&writer->lock);
+}
+
+/* Whether the recording is whole on the disk; else the errno of the
+ * failed write (0 when it simply never ended). */
+static gboolean
+writer_finished (Writer *writer,
+                 int    *out_errno)
+{
+  gboolean finished;
+
+  if (writer == NULL)
+    return FALSE;
+  g_mutex_lock (&writer->lock);
+  finished = writer->finished;
+  *out_errno = writer->write_errno;
+  g_mutex_unlock (&writer->lock);
+  return finished;
 }
 
 /* ---- the meter -------------------------------------------------------- */
@@ -479,8 +655,6 @@ lane_clear (Lane *lane)
    * made and dropped at once) is freed here. */
   g_clear_object (&lane->pipeline);
   g_clear_object (&lane->bus);
-  if (lane->fd >= 0)
-    close (lane->fd);
   g_weak_ref_clear (&lane->owner);
   g_main_context_unref (lane->context);
 }
@@ -578,7 +752,6 @@ lane_new (MnVoiceNote *self,
   Lane *lane = g_atomic_rc_box_new0 (Lane);
 
   lane->pipeline = gst_object_ref_sink (pipeline);
-  lane->fd = -1;
   lane->bus = gst_element_get_bus (lane->pipeline);
   lane->context = g_main_context_ref (self->context);
   g_weak_ref_init (&lane->owner, self);
@@ -689,6 +862,7 @@ abort_recording (MnVoiceNote *self,
 {
   teardown (self);
   delete_file (&self->recording_path);
+  g_clear_pointer (&self->writer, writer_release);
   set_elapsed_and_level (self, 0, 0);
   set_state (self, MN_VOICE_NOTE_STATE_EMPTY);
   fail (self, error);
@@ -962,6 +1136,7 @@ static void
 finish_recording (MnVoiceNote *self,
                   gboolean     closed)
 {
+  int write_errno = 0;
   guint ms;
 
   teardown (self);
@@ -974,6 +1149,18 @@ finish_recording (MnVoiceNote *self,
   ms = samples_to_ms (meter_samples (self->meter, NULL));
   set_elapsed_and_level (self, ms, 0);
 
+  if (closed && ms >= MN_VOICE_NOTE_MIN_MS && !writer_finished (self->writer, &write_errno))
+    {
+      GError *error = NULL;
+
+      /* The sealed stream has no final chunk: it would never open. */
+      if (write_errno != 0)
+        set_not_written (&error, g_strerror (write_errno));
+      else
+        set_no_microphone (&error, _("the recording could not be finished"));
+      abort_recording (self, error);
+      return;
+    }
   if (!closed || ms < MN_VOICE_NOTE_MIN_MS)
     {
       GError *error = NULL;
@@ -1046,7 +1233,13 @@ on_bus (GstBus     *bus,
           }
         else
           {
-            set_no_microphone (&error, gst_error->message);
+            int write_errno = 0;
+
+            writer_finished (self->writer, &write_errno);
+            if (write_errno != 0)
+              set_not_written (&error, g_strerror (write_errno));
+            else
+              set_no_microphone (&error, gst_error->message);
             abort_recording (self, error);
           }
       }
@@ -1154,6 +1347,12 @@ mn_voice_note_start (MnVoiceNote *self,
                            _("A voice note is being recorded already."));
       return FALSE;
     }
+  if (self->vault == NULL)
+    {
+      /* Without the key the recording would lie on the disk in clear. */
+      set_not_written (error, _("the device key is not open"));
+      return FALSE;
+    }
   if (!ensure_gst (error))
     return FALSE;
 
@@ -1176,7 +1375,7 @@ mn_voice_note_start (MnVoiceNote *self,
   queue = gst_element_factory_make ("queue", NULL);
   encoder = gst_element_factory_make ("opusenc", NULL);
   mux = gst_element_factory_make ("oggmux", NULL);
-  sink = gst_element_factory_make ("fdsink", NULL);
+  sink = gst_element_factory_make ("appsink", NULL);
   if (convert == NULL || resample == NULL || filter == NULL || queue == NULL || encoder == NULL ||
       mux == NULL || sink == NULL)
     {
@@ -1190,6 +1389,12 @@ mn_voice_note_start (MnVoiceNote *self,
     }
 
   self->recording_path = new_recording_file (self, &fd, error);
+  if (self->recording_path != NULL)
+    {
+      self->writer = writer_new (self->vault, fd, self->recording_path, error);
+      if (self->writer == NULL)
+        delete_file (&self->recording_path);
+    }
   if (self->recording_path == NULL)
     {
       GstElement *all[] = { source, convert, resample, filter, queue, encoder, mux, sink };
@@ -1204,7 +1409,18 @@ mn_voice_note_start (MnVoiceNote *self,
   g_object_set (filter, "caps", caps, NULL);
   g_object_set (encoder, "bitrate", BITRATE, NULL);
   gst_util_set_object_arg (G_OBJECT (encoder), "audio-type", "voice");
-  g_object_set (sink, "fd", fd, "async", FALSE, NULL);
+  /* Pages are sealed as they come (on_sealed_sample()), never written in
+   * clear; not synchronised to the clock, and no preroll to wait for. */
+  {
+    GstAppSinkCallbacks callbacks = {
+      .eos = on_sealed_eos,
+      .new_sample = on_sealed_sample,
+    };
+
+    g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+    gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks,
+                                g_atomic_rc_box_acquire (self->writer), writer_release);
+  }
 
   pipeline = gst_object_ref_sink (gst_pipeline_new ("minyin-voice-note"));
   gst_bin_add_many (GST_BIN (pipeline), source, convert, resample, filter, queue, encoder,
@@ -1212,8 +1428,8 @@ mn_voice_note_start (MnVoiceNote *self,
   if (!gst_element_link_many (source, convert, resample, filter, queue, encoder, mux, sink, NULL))
     {
       gst_object_unref (pipeline);
-      close (fd);
       delete_file (&self->recording_path);
+      g_clear_pointer (&self->writer, writer_release);
       set_no_microphone (error, _("the sound input gives no sound"));
       return FALSE;
     }
@@ -1225,7 +1441,6 @@ mn_voice_note_start (MnVoiceNote *self,
                      g_atomic_rc_box_acquire (self->meter), meter_release);
 
   self->lane = lane_new (self, pipeline);
-  self->lane->fd = fd;
   gst_object_unref (pipeline);
   self->phase = PHASE_OPENING;
   lane_push (self->lane, JOB_STATE, GST_STATE_READY, "autoaudiosrc", "fakesrc", on_opened);
@@ -1263,8 +1478,9 @@ mn_voice_note_stop (MnVoiceNote *self)
       return;
     }
 
-  /* End of stream from the source down: the encoder flushes and the muxer
-   * writes the last page, so the file is a complete Ogg file. Sent on the
+  /* End of stream from the source down: the encoder flushes, the muxer
+   * gives the last page and the appsink's end seals the last chunk, so the
+   * file is a complete sealed Ogg file. Sent on the
    * lane, after the PLAYING it may still be waiting for. */
   clear_source (&self->device_timeout);
   self->phase = PHASE_FINISHING;
@@ -1299,13 +1515,122 @@ on_play_started (MnVoiceNote *self,
   self->playing_since_us = g_get_monotonic_time ();
 }
 
+/* Opens the sealed recording @path into memory (wiped when freed). */
+static GBytes *
+open_recording (MnVault    *vault,
+                const char *path,
+                GError    **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GBytes *plain;
+  gsize length = 0;
+
+  if (vault == NULL)
+    {
+      set_not_written (error, _("the device key is not open"));
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_IO,
+                   /* Translators: %s is the system's reason. */
+                   _("The voice note cannot be read (%s). Delete it and record it again."),
+                   local_error->message);
+      return NULL;
+    }
+  sealed = g_bytes_new_take (g_steal_pointer (&contents), length);
+  name = g_path_get_basename (path);
+  plain = mn_vault_unseal_file_contents (vault, sealed, name, &local_error);
+  if (plain == NULL)
+    {
+      g_message ("Voice note %s: %s", path, local_error->message);
+      set_damaged (error);
+    }
+  return plain;
+}
+
+GBytes *
+mn_voice_note_read (MnVoiceNote *self,
+                    GError     **error)
+{
+  g_return_val_if_fail (MN_IS_VOICE_NOTE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (self->path == NULL)
+    {
+      g_set_error_literal (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_BUSY,
+                           _("There is no voice note to play yet."));
+      return NULL;
+    }
+  return open_recording (self->vault, self->path, error);
+}
+
+static void
+unref_bytes (gpointer  data,
+             GClosure *closure)
+{
+  g_bytes_unref (data);
+}
+
+/* On a streaming thread, the first time @source wants data: the whole
+ * sound goes in at once, from memory, then the end. The buffer holds the
+ * GBytes (wiped when freed), so the plain sound is wiped when the
+ * pipeline lets it go. */
+static void
+on_need_data (GstElement *source,
+              guint       length_hint,
+              gpointer    user_data)
+{
+  GBytes *plain = user_data;
+  gsize length = g_bytes_get_size (plain);
+  GstFlowReturn ret;
+
+  if (g_object_get_data (G_OBJECT (source), "minyin-fed") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (source), "minyin-fed", GINT_TO_POINTER (TRUE));
+  if (length > 0)
+    {
+      GstBuffer *buffer =
+        gst_buffer_new_wrapped_full (GST_MEMORY_FLAG_READONLY,
+                                     (gpointer) g_bytes_get_data (plain, NULL), length, 0,
+                                     length, g_bytes_ref (plain), (GDestroyNotify) g_bytes_unref);
+
+      g_signal_emit_by_name (source, "push-buffer", buffer, &ret);
+      gst_buffer_unref (buffer);
+    }
+  g_signal_emit_by_name (source, "end-of-stream", &ret);
+}
+
+/* Makes @source (an appsrc) give @plain when it starts. */
+static void
+feed_from_memory (GstElement *source,
+                  GBytes     *plain)
+{
+  g_object_set (source, "size", (gint64) g_bytes_get_size (plain), "format", GST_FORMAT_BYTES,
+                NULL);
+  g_signal_connect_data (source, "need-data", G_CALLBACK (on_need_data), g_bytes_ref (plain),
+                         unref_bytes, 0);
+}
+
+/* On the lane's thread, as playbin makes its "appsrc://" source. */
+static void
+on_source_setup (GstElement *playbin,
+                 GstElement *source,
+                 gpointer    user_data)
+{
+  feed_from_memory (source, user_data);
+}
+
 gboolean
 mn_voice_note_play (MnVoiceNote *self,
                     GError     **error)
 {
   g_autofree char *description = NULL;
-  g_autofree char *uri = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) plain = NULL;
   GstElement *playbin, *sink;
 
   g_return_val_if_fail (MN_IS_VOICE_NOTE (self), FALSE);
@@ -1320,6 +1645,11 @@ mn_voice_note_play (MnVoiceNote *self,
       return FALSE;
     }
   if (!ensure_gst (error))
+    return FALSE;
+  /* Played from memory: the sealed file is opened here (a few hundred
+   * KB, a millisecond), never written anywhere in clear. */
+  plain = open_recording (self->vault, self->path, error);
+  if (plain == NULL)
     return FALSE;
 
   description = sink_description_for (self);
@@ -1336,8 +1666,9 @@ mn_voice_note_play (MnVoiceNote *self,
       set_missing_plugin (error);
       return FALSE;
     }
-  uri = g_filename_to_uri (self->path, NULL, NULL);
-  g_object_set (playbin, "uri", uri, "audio-sink", sink, NULL);
+  g_object_set (playbin, "uri", "appsrc://", "audio-sink", sink, NULL);
+  g_signal_connect_data (playbin, "source-setup", G_CALLBACK (on_source_setup),
+                         g_steal_pointer (&plain), unref_bytes, 0);
   gst_util_set_object_arg (G_OBJECT (playbin), "flags", "audio");
 
   /* A stop beep still playing gives way to the note. */
@@ -1361,6 +1692,7 @@ mn_voice_note_discard (MnVoiceNote *self)
   teardown (self);
   delete_file (&self->recording_path);
   delete_file (&self->path);
+  g_clear_pointer (&self->writer, writer_release);
   self->duration_ms = 0;
   set_elapsed_and_level (self, 0, 0);
   set_state (self, MN_VOICE_NOTE_STATE_EMPTY);
@@ -1626,16 +1958,36 @@ mime_for_caps (GstCaps *caps)
 
 /* The file's type, by GStreamer's type finder on its own (decodebin
  * downstream of a typefind keeps it from reporting). */
+/* A source of the file @path, or of @plain in memory. */
+static GstElement *
+make_source (const char *path,
+             GBytes     *plain)
+{
+  GstElement *source;
+
+  if (plain != NULL)
+    {
+      source = gst_element_factory_make ("appsrc", NULL);
+      if (source != NULL)
+        feed_from_memory (source, plain);
+      return source;
+    }
+  source = gst_element_factory_make ("filesrc", NULL);
+  if (source != NULL)
+    g_object_set (source, "location", path, NULL);
+  return source;
+}
+
 static char *
-find_mime (const char *path)
+find_mime (const char *path,
+           GBytes     *plain)
 {
   g_autoptr(GstElement) pipeline = gst_object_ref_sink (gst_pipeline_new (NULL));
   g_autoptr(GstCaps) caps = NULL;
-  GstElement *source = gst_element_factory_make ("filesrc", NULL);
+  GstElement *source = make_source (path, plain);
   GstElement *typefind = gst_element_factory_make ("typefind", NULL);
   GstElement *sink = gst_element_factory_make ("fakesink", NULL);
 
-  g_object_set (source, "location", path, NULL);
   gst_bin_add_many (GST_BIN (pipeline), source, typefind, sink, NULL);
   gst_element_link_many (source, typefind, sink, NULL);
   gst_element_set_state (pipeline, GST_STATE_PAUSED);
@@ -1703,11 +2055,45 @@ set_invalid (GError    **error,
                name, detail);
 }
 
+static gboolean inspect (const char *path,
+                         GBytes     *plain,
+                         guint      *out_duration_ms,
+                         char      **out_mime,
+                         GError    **error);
+
 gboolean
 mn_voice_note_inspect (const char *path,
                        guint      *out_duration_ms,
                        char      **out_mime,
                        GError    **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return inspect (path, NULL, out_duration_ms, out_mime, error);
+}
+
+gboolean
+mn_voice_note_inspect_bytes (GBytes     *sound,
+                             guint      *out_duration_ms,
+                             char      **out_mime,
+                             GError    **error)
+{
+  g_return_val_if_fail (sound != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Translators: stands for a voice note held in memory where a file name
+   * would be, in "... is not a sound recording that can be played". */
+  return inspect (_("The voice note"), sound, out_duration_ms, out_mime, error);
+}
+
+/* @path names the file, or (with @plain) stands for the sound in memory. */
+static gboolean
+inspect (const char *path,
+         GBytes     *plain,
+         guint      *out_duration_ms,
+         char      **out_mime,
+         GError    **error)
 {
   g_autoptr(GstBus) bus = NULL;
   g_autoptr(GstMessage) message = NULL;
@@ -1717,10 +2103,12 @@ mn_voice_note_inspect (const char *path,
   gboolean ok = FALSE;
   guint ms;
 
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+  if (plain != NULL)
+    {
+      st.st_mode = S_IFREG;
+      st.st_size = (off_t) g_bytes_get_size (plain);
+    }
+  else if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
     {
       g_autofree char *name = g_filename_display_name (path);
 
@@ -1744,7 +2132,7 @@ mn_voice_note_inspect (const char *path,
   if (!ensure_gst (error))
     return FALSE;
 
-  source = gst_element_factory_make ("filesrc", NULL);
+  source = make_source (path, plain);
   typefind = gst_element_factory_make ("typefind", NULL);
   decodebin = gst_element_factory_make ("decodebin", NULL);
   if (source == NULL || typefind == NULL || decodebin == NULL)
@@ -1760,7 +2148,6 @@ mn_voice_note_inspect (const char *path,
     }
   g_mutex_init (&data.lock);
   data.pipeline = gst_object_ref_sink (gst_pipeline_new ("minyin-voice-note-check"));
-  g_object_set (source, "location", path, NULL);
   g_signal_connect (decodebin, "pad-added", G_CALLBACK (on_decoded_pad), &data);
   gst_bin_add_many (GST_BIN (data.pipeline), source, typefind, decodebin, NULL);
   gst_element_link_many (source, typefind, decodebin, NULL);
@@ -1770,7 +2157,7 @@ mn_voice_note_inspect (const char *path,
   message = gst_bus_timed_pop_filtered (bus, INSPECT_TIMEOUT_US * GST_USECOND,
                                         GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   gst_element_set_state (data.pipeline, GST_STATE_NULL);
-  data.mime = find_mime (path);
+  data.mime = find_mime (path, plain);
 
   ms = samples_to_ms (data.samples);
   if (message == NULL)
@@ -1903,6 +2290,8 @@ mn_voice_note_finalize (GObject *object)
   g_free (self->sink_description);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->meter, meter_release);
+  g_clear_pointer (&self->writer, writer_release);
+  g_clear_pointer (&self->vault, mn_vault_free);
 
   G_OBJECT_CLASS (mn_voice_note_parent_class)->finalize (object);
 }
@@ -1998,6 +2387,18 @@ mn_voice_note_set_source (MnVoiceNote *self,
 
   g_free (self->source_description);
   self->source_description = g_strdup (source_description);
+}
+
+void
+mn_voice_note_set_vault (MnVoiceNote *self,
+                         MnVault     *vault)
+{
+  g_return_if_fail (MN_IS_VOICE_NOTE (self));
+
+  if (vault != NULL)
+    mn_vault_ref (vault);
+  g_clear_pointer (&self->vault, mn_vault_free);
+  self->vault = vault;
 }
 
 void

@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "mn-vault.h"
+
 G_BEGIN_DECLS
 
 /* A voice note: what a resident says about the problem, recorded at the
@@ -11,9 +13,15 @@ G_BEGIN_DECLS
  * Recording runs a GStreamer pipeline
  *
  *   SOURCE ! audioconvert ! audioresample ! audio/x-raw,S16LE,48 kHz,mono
- *          ! queue ! opusenc (voice, 24 kbit/s) ! oggmux ! fdsink
+ *          ! queue ! opusenc (voice, 24 kbit/s) ! oggmux ! appsink
  *
- * into a fresh file (mode 0600) of the recordings directory. Ogg/Opus
+ * and the appsink SEALS the Ogg pages as they come (app/mn-vault.h's
+ * streaming sealer: "MNS1", crypto_secretstream under the device key's
+ * file subkey, bound to the file's name) into a fresh file (mode 0600)
+ * of the recordings directory, voice-XXXXXX.ogg.sealed: no byte of the
+ * sound is ever written in clear. A process killed while recording leaves
+ * a stream without its final chunk, which never opens. Playing back opens
+ * the file into memory and plays it from there (appsrc). Ogg/Opus
  * because both elements are in gstreamer1.0-plugins-base (no extra
  * package), Opus is made for speech (about 3 KB per second at 24 kbit/s,
  * so a minute is ~180 KB), and every browser and phone plays it.
@@ -101,6 +109,12 @@ MnVoiceNote      *mn_voice_note_new_full         (const char   *directory,
                                                   const char   *source_description,
                                                   const char   *sink_description);
 
+/* The device key the recordings are sealed under (the store's,
+ * mn_store_get_vault()); a reference is kept. Without one nothing can be
+ * recorded: mn_voice_note_start() fails with MN_VOICE_NOTE_ERROR_IO. */
+void              mn_voice_note_set_vault        (MnVoiceNote  *self,
+                                                  MnVault      *vault);
+
 /* Another sound input (a gst-launch description; NULL: back to
  * $MINYIN_AUDIO_SOURCE or autoaudiosrc), from the next start or probe. */
 void              mn_voice_note_set_source       (MnVoiceNote  *self,
@@ -140,8 +154,13 @@ gboolean          mn_voice_note_play             (MnVoiceNote  *self,
 void              mn_voice_note_discard          (MnVoiceNote  *self);
 
 MnVoiceNoteState  mn_voice_note_get_state        (MnVoiceNote  *self);
-/* The finished recording, or NULL. */
+/* The finished recording (sealed: see above), or NULL. */
 const char       *mn_voice_note_get_path         (MnVoiceNote  *self);
+/* The finished recording's sound (Ogg/Opus), opened into memory that is
+ * wiped when freed; MN_VOICE_NOTE_ERROR_INVALID when the file is damaged
+ * or cut short. */
+GBytes           *mn_voice_note_read             (MnVoiceNote  *self,
+                                                  GError      **error);
 guint             mn_voice_note_get_duration_ms  (MnVoiceNote  *self);
 guint             mn_voice_note_get_elapsed_ms   (MnVoiceNote  *self);
 double            mn_voice_note_get_level        (MnVoiceNote  *self);
@@ -169,6 +188,12 @@ gboolean          mn_voice_note_sweep_finish     (GAsyncResult *result,
  * MN_VOICE_NOTE_ERROR_INVALID unless it is a sound recording that plays.
  * Gives its length (from the decoded samples) and its MIME type. */
 gboolean          mn_voice_note_inspect          (const char   *path,
+                                                  guint        *out_duration_ms,
+                                                  char        **out_mime,
+                                                  GError      **error);
+
+/* The same for a sound in memory (mn_voice_note_read()). */
+gboolean          mn_voice_note_inspect_bytes    (GBytes       *sound,
                                                   guint        *out_duration_ms,
                                                   char        **out_mime,
                                                   GError      **error);

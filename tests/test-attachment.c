@@ -19,10 +19,13 @@
 
 typedef struct
 {
-  char    *dir;
-  MnStore *store;
-  char    *note;  /* a real recording, made once per test */
-  guint    note_ms;
+  char        *dir;
+  MnStore     *store;
+  MnVoiceNote *voice;   /* the recorder, which keeps its sealed recording */
+  GBytes      *sound;   /* what it recorded (Ogg), opened in memory */
+  char        *plain;   /* a folder outside the data directory */
+  char        *note;    /* the sound as a plain file there, as `minyin file` gets it */
+  guint        note_ms;
 } Fixture;
 
 static guint
@@ -50,21 +53,23 @@ static void
 record_note (Fixture *f)
 {
   g_autofree char *dir = g_build_filename (f->dir, "recordings", NULL);
-  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, "audiotestsrc wave=sine",
-                                                        "fakesink");
   g_autoptr(GError) error = NULL;
-  g_autofree char *kept = g_build_filename (f->dir, "note.ogg", NULL);
 
-  mn_voice_note_set_max_ms (note, 1500);
-  g_assert_true (mn_voice_note_start (note, &error));
+  f->voice = mn_voice_note_new_full (dir, "audiotestsrc wave=sine", "fakesink");
+  mn_voice_note_set_vault (f->voice, mn_store_get_vault (f->store));
+  mn_voice_note_set_max_ms (f->voice, 1500);
+  g_assert_true (mn_voice_note_start (f->voice, &error));
   g_assert_no_error (error);
-  while (mn_voice_note_get_state (note) != MN_VOICE_NOTE_STATE_RECORDED)
+  while (mn_voice_note_get_state (f->voice) != MN_VOICE_NOTE_STATE_RECORDED)
     g_main_context_iteration (NULL, TRUE);
-  /* Moved out of the recordings folder, or dropping the object would
-   * delete it. */
-  g_assert_cmpint (g_rename (mn_voice_note_get_path (note), kept), ==, 0);
-  f->note = g_steal_pointer (&kept);
-  f->note_ms = mn_voice_note_get_duration_ms (note);
+  f->note_ms = mn_voice_note_get_duration_ms (f->voice);
+  f->sound = mn_voice_note_read (f->voice, &error);
+  g_assert_no_error (error);
+  /* The same sound as a plain file of someone's, outside the data
+   * directory (the command line's case). */
+  f->note = g_build_filename (f->plain, "note.ogg", NULL);
+  g_assert_true (g_file_set_contents (f->note, g_bytes_get_data (f->sound, NULL),
+                                      (gssize) g_bytes_get_size (f->sound), NULL));
 }
 
 static void
@@ -74,6 +79,7 @@ setup (Fixture      *f,
   g_autoptr(GError) error = NULL;
 
   f->dir = g_dir_make_tmp ("minyin-attach-XXXXXX", NULL);
+  f->plain = g_dir_make_tmp ("minyin-attach-plain-XXXXXX", NULL);
   f->store = mn_store_open (f->dir, &error);
   g_assert_no_error (error);
   record_note (f);
@@ -83,12 +89,15 @@ static void
 teardown (Fixture      *f,
           gconstpointer data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s' '%s'", f->dir, f->plain);
 
+  g_clear_object (&f->voice);
+  g_clear_pointer (&f->sound, g_bytes_unref);
   g_clear_object (&f->store);
   if (system (command) != 0)
     g_printerr ("# could not remove %s\n", f->dir);
   g_free (f->dir);
+  g_free (f->plain);
   g_free (f->note);
 }
 
@@ -490,6 +499,102 @@ test_seal_round_trip (Fixture      *f,
     }
 }
 
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  return g_file_get_contents (path, &contents, &length, NULL) &&
+         memmem (contents, length, needle, strlen (needle)) != NULL;
+}
+
+/* Every file under @path: no Ogg page, no Opus header. */
+static void
+assert_no_plain_sound (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        assert_no_plain_sound (child);
+      else if (file_contains (child, "OggS") || file_contains (child, "OpusHead"))
+        g_error ("%s holds sound in clear", child);
+    }
+}
+
+/* The kiosk's way: the recording sealed while it was made is filed as it
+ * is (opened in memory and sealed again for its name under attachments/,
+ * never written in clear), and reads back as the very sound recorded; a
+ * recording cut short is refused and nothing is saved. */
+static void
+test_sealed_recording_filed (Fixture      *f,
+                             gconstpointer data)
+{
+  g_autoptr(MnRequest) request = new_request ();
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func ((GDestroyNotify) mn_attachment_free);
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) opened = NULL;
+  g_autofree char *full = NULL;
+  g_autofree char *hash = NULL;
+  const char *recording = mn_voice_note_get_path (f->voice);
+  guint64 size = 0;
+  MnAttachment *a;
+
+  g_assert_true (g_str_has_prefix (recording, f->dir));
+  g_assert_cmpmem (g_bytes_get_data (f->sound, NULL), 4, "OggS", 4);
+  assert_no_plain_sound (f->dir);
+
+  g_ptr_array_add (notes, mn_attachment_new_sealed_voice_note (recording, MN_VOICE_NOTE_MIME,
+                                                               f->note_ms));
+  g_assert_true (mn_store_file_request_with_attachments (f->store, request, NULL, notes, &error));
+  g_assert_no_error (error);
+  assert_no_plain_sound (f->dir);
+
+  stored = mn_store_list_attachments (f->store, request->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 1);
+  a = g_ptr_array_index (stored, 0);
+  g_assert_true (mn_attachment_is_sealed (a));
+  g_assert_cmpstr (a->mime, ==, MN_VOICE_NOTE_MIME);
+  g_assert_cmpuint (a->duration_ms, ==, f->note_ms);
+  /* Size and hash of the sealed bytes on the disk. */
+  full = mn_attachment_dup_full_path (a, f->dir);
+  hash = mn_attachment_hash_file (full, &size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hash, ==, a->sha256);
+  g_assert_cmpuint (size, ==, a->byte_size);
+  /* Read back: the Ogg bytes that were recorded, to the byte. */
+  opened = mn_store_read_attachment (f->store, a, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (opened, f->sound));
+
+  /* A recording cut short (its final chunk gone: a killed recorder): not
+   * filed, nothing saved, no copy left. */
+  {
+    g_autoptr(MnRequest) again = new_request ();
+    g_autofree char *contents = NULL;
+    g_autofree char *attach_dir = g_build_filename (f->dir, MN_ATTACHMENT_DIR, NULL);
+    gsize length = 0;
+    guint before = count_requests (f);
+
+    g_assert_true (g_file_get_contents (recording, &contents, &length, NULL));
+    g_assert_true (g_file_set_contents (recording, contents, (gssize) (length - 30), NULL));
+    g_assert_false (mn_store_file_request_with_attachments (f->store, again, NULL, notes,
+                                                            &error));
+    g_assert_error (error, MN_STORE_ERROR, MN_STORE_ERROR_INVALID);
+    g_test_message ("%s", error->message);
+    g_assert_cmpuint (count_requests (f), ==, before);
+    g_assert_cmpuint (count_files (attach_dir), ==, 1);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -506,6 +611,7 @@ main (int    argc,
   ADD ("/attachment/orphans-swept", test_orphans_swept);
   ADD ("/attachment/sealed-at-rest", test_sealed_at_rest);
   ADD ("/attachment/seal-round-trip", test_seal_round_trip);
+  ADD ("/attachment/sealed-recording-filed", test_sealed_recording_filed);
 #undef ADD
 
   return g_test_run ();

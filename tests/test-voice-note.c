@@ -8,17 +8,74 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "mn-attachment.h"
 #include "mn-test-hung-src.h"
+#include "mn-vault.h"
 #include "mn-voice-note.h"
 
 #define LIVE_SINE "audiotestsrc wave=sine freq=440 is-live=true"
 
 static char *tmp_dir;
+static MnVault *vault; /* the recordings are sealed under it */
+
+/* A note that seals under the test's key, as the kiosk's does under the
+ * store's. */
+static MnVoiceNote *
+new_note (const char *dir,
+          const char *source,
+          const char *sink)
+{
+  MnVoiceNote *note = mn_voice_note_new_full (dir, source, sink);
+
+  mn_voice_note_set_vault (note, vault);
+  return note;
+}
+
+static gboolean
+bytes_contain (const guint8 *data,
+               gsize         len,
+               const char   *needle)
+{
+  return memmem (data, len, needle, strlen (needle)) != NULL;
+}
+
+/* Every file under @path (recursively): none may hold an Ogg page or an
+ * Opus header, i.e. any sound in clear. Returns how many were read. */
+static guint
+assert_no_plain_sound (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  if (dir == NULL)
+    return 0;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        {
+          n += assert_no_plain_sound (child);
+          continue;
+        }
+      if (!g_file_get_contents (child, &contents, &length, NULL))
+        continue; /* deleted meanwhile */
+      if (bytes_contain ((const guint8 *) contents, length, "OggS") ||
+          bytes_contain ((const guint8 *) contents, length, "OpusHead"))
+        g_error ("%s holds sound in clear", child);
+      n++;
+    }
+  return n;
+}
 
 static char *
 recordings_dir (void)
@@ -71,12 +128,13 @@ static void
 test_record_and_decode (void)
 {
   g_autofree char *dir = recordings_dir ();
-  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, LIVE_SINE, "fakesink sync=true");
+  g_autoptr(MnVoiceNote) note = new_note (dir, LIVE_SINE, "fakesink sync=true");
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *mime = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *again = NULL;
+  g_autoptr(GBytes) sound = NULL;
   guint64 size = 0;
   guint decoded_ms = 0;
   double level_seen = 0;
@@ -108,8 +166,25 @@ test_record_and_decode (void)
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
+  /* Sealed on the disk: no sound in clear, only the vault's format. */
+  {
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+
+    g_assert_true (g_str_has_suffix (path, ".ogg.sealed"));
+    g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+    g_assert_cmpuint (length, >, 4);
+    g_assert_cmpmem (contents, 4, "MNS1", 4);
+    g_assert_false (bytes_contain ((const guint8 *) contents, length, "OggS"));
+    g_assert_false (bytes_contain ((const guint8 *) contents, length, "OpusHead"));
+    /* ... and in memory it is Ogg. */
+    sound = mn_voice_note_read (note, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (sound, NULL), 4, "OggS", 4);
+  }
+
   /* Decoded back: a sound of the same length, in Ogg. */
-  g_assert_true (mn_voice_note_inspect (path, &decoded_ms, &mime, &error));
+  g_assert_true (mn_voice_note_inspect_bytes (sound, &decoded_ms, &mime, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (mime, ==, MN_VOICE_NOTE_MIME);
   g_test_message ("recorded %u ms, decoded %u ms, %" G_GINT64_FORMAT " bytes (%.0f bytes/s)", ms,
@@ -149,9 +224,10 @@ test_limit (void)
   g_autofree char *dir = recordings_dir ();
   /* Not live: the source runs as fast as it can, so the limit is reached
    * at once and must hold whatever the main loop does. */
-  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, "audiotestsrc wave=sine",
+  g_autoptr(MnVoiceNote) note = new_note (dir, "audiotestsrc wave=sine",
                                                         "fakesink");
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) sound = NULL;
   guint decoded_ms = 0;
 
   mn_voice_note_set_max_ms (note, 3000);
@@ -161,7 +237,9 @@ test_limit (void)
   wait_for_state (note, MN_VOICE_NOTE_STATE_RECORDED, 5);
   g_assert_cmpuint (mn_voice_note_get_duration_ms (note), >=, 3000);
   g_assert_cmpuint (mn_voice_note_get_duration_ms (note), <=, 3050);
-  g_assert_true (mn_voice_note_inspect (mn_voice_note_get_path (note), &decoded_ms, NULL, &error));
+  sound = mn_voice_note_read (note, &error);
+  g_assert_no_error (error);
+  g_assert_true (mn_voice_note_inspect_bytes (sound, &decoded_ms, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (decoded_ms, <=, 3100);
 
@@ -175,7 +253,7 @@ static void
 test_new_recording_replaces (void)
 {
   g_autofree char *dir = recordings_dir ();
-  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, "audiotestsrc", "fakesink");
+  g_autoptr(MnVoiceNote) note = new_note (dir, "audiotestsrc", "fakesink");
   g_autoptr(GError) error = NULL;
   g_autofree char *first = NULL;
 
@@ -207,7 +285,7 @@ static void
 test_too_short (void)
 {
   g_autofree char *dir = recordings_dir ();
-  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, LIVE_SINE, "fakesink");
+  g_autoptr(MnVoiceNote) note = new_note (dir, LIVE_SINE, "fakesink");
   g_autoptr(GError) error = NULL;
   GError *failed = NULL;
 
@@ -239,7 +317,7 @@ static GError *
 probe (const char *source)
 {
   g_autofree char *dir = recordings_dir ();
-  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, source, "fakesink");
+  g_autoptr(MnVoiceNote) note = new_note (dir, source, "fakesink");
   GError *error = NULL;
   gint64 start = g_get_monotonic_time ();
 
@@ -275,7 +353,7 @@ test_no_microphone (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (broken); i++)
     {
-      g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, broken[i], "fakesink");
+      g_autoptr(MnVoiceNote) note = new_note (dir, broken[i], "fakesink");
       g_autoptr(GError) error = NULL;
       g_autoptr(GError) probed = NULL;
       GError *failed = NULL;
@@ -439,7 +517,7 @@ test_cues (void)
   g_autofree char *dir = recordings_dir ();
   g_autofree char *tone = g_build_filename (tmp_dir, "cue.raw", NULL);
   g_autofree char *sink = g_strdup_printf ("filesink sync=true location=%s", tone);
-  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, LIVE_SINE, sink);
+  g_autoptr(MnVoiceNote) note = new_note (dir, LIVE_SINE, sink);
   g_autoptr(GError) error = NULL;
   gint64 deadline, cue_us, first_sound_us;
   gsize samples;
@@ -509,7 +587,7 @@ test_cue_sink_broken (void)
   for (gsize i = 0; i < G_N_ELEMENTS (sinks); i++)
     {
       g_autofree char *dir = recordings_dir ();
-      g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, LIVE_SINE, sinks[i]);
+      g_autoptr(MnVoiceNote) note = new_note (dir, LIVE_SINE, sinks[i]);
       g_autoptr(GError) error = NULL;
       gint64 t0 = g_get_monotonic_time ();
       gint64 cue_us;
@@ -546,7 +624,7 @@ static void
 test_stop_during_cue (void)
 {
   g_autofree char *dir = recordings_dir ();
-  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, LIVE_SINE, "fakesink sync=true");
+  g_autoptr(MnVoiceNote) note = new_note (dir, LIVE_SINE, "fakesink sync=true");
   g_autoptr(GError) error = NULL;
   GError *failed = NULL;
 
@@ -663,7 +741,7 @@ static void
 test_device_hangs (void)
 {
   g_autofree char *dir = recordings_dir ();
-  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, "mnhungsrc wave=sine is-live=true",
+  g_autoptr(MnVoiceNote) note = new_note (dir, "mnhungsrc wave=sine is-live=true",
                                                         "fakesink sync=true");
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) probed = NULL;
@@ -730,7 +808,7 @@ static void
 test_device_hangs_in_close (void)
 {
   g_autofree char *dir = recordings_dir ();
-  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, "mnhungsrc wave=sine is-live=true",
+  g_autoptr(MnVoiceNote) note = new_note (dir, "mnhungsrc wave=sine is-live=true",
                                                         "fakesink sync=true");
   g_autoptr(GError) error = NULL;
   guint held = mn_test_hung_src_held ();
@@ -761,7 +839,7 @@ test_sweep_spares_live (void)
 {
   g_autofree char *dir = recordings_dir ();
   g_autofree char *left = g_build_filename (dir, "voice-left.ogg", NULL);
-  g_autoptr(MnVoiceNote) note = mn_voice_note_new_full (dir, LIVE_SINE, "fakesink");
+  g_autoptr(MnVoiceNote) note = new_note (dir, LIVE_SINE, "fakesink");
   g_autoptr(GError) error = NULL;
   gboolean done = FALSE;
 
@@ -781,6 +859,191 @@ test_sweep_spares_live (void)
   g_assert_cmpuint (count_files (dir), ==, 0);
 }
 
+static gsize
+sealed_size (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  gsize size = 0;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (g_stat (path, &st) == 0)
+        size = MAX (size, (gsize) st.st_size);
+    }
+  return size;
+}
+
+/* While a note is recorded, and once it is, nothing under the data
+ * directory holds sound in clear: a live recording (a second of speech),
+ * then a minute at full speed, whose sealed chunks are written while it
+ * runs (over 64 KiB each), scanned at every turn of the main loop. */
+static void
+test_sealed_while_recording (void)
+{
+  g_autofree char *dir = recordings_dir ();
+  g_autoptr(MnVoiceNote) live = new_note (dir, LIVE_SINE, "fakesink");
+  g_autoptr(MnVoiceNote) fast = new_note (dir, "audiotestsrc wave=sine", "fakesink");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) sound = NULL;
+  guint scans = 0;
+  gsize largest_while_recording = 0;
+
+  g_assert_true (mn_voice_note_start (live, &error));
+  g_assert_no_error (error);
+  wait_for_elapsed (live, 1000);
+  /* The folder and the recording are there (and the key), all scanned. */
+  g_assert_cmpuint (assert_no_plain_sound (tmp_dir), >=, 2);
+  mn_voice_note_stop (live);
+  wait_for_state (live, MN_VOICE_NOTE_STATE_RECORDED, 3);
+  assert_no_plain_sound (tmp_dir);
+  mn_voice_note_discard (live);
+
+  mn_voice_note_set_max_ms (fast, MN_VOICE_NOTE_MAX_MS);
+  g_assert_true (mn_voice_note_start (fast, &error));
+  g_assert_no_error (error);
+  while (mn_voice_note_get_state (fast) != MN_VOICE_NOTE_STATE_RECORDED)
+    {
+      g_assert_cmpint (mn_voice_note_get_state (fast), !=, MN_VOICE_NOTE_STATE_EMPTY);
+      assert_no_plain_sound (tmp_dir);
+      if (mn_voice_note_get_state (fast) == MN_VOICE_NOTE_STATE_RECORDING)
+        largest_while_recording = MAX (largest_while_recording, sealed_size (dir));
+      scans++;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_test_message ("%u scans; %" G_GSIZE_FORMAT " sealed bytes on the disk while recording, "
+                  "%" G_GSIZE_FORMAT " at the end", scans, largest_while_recording,
+                  sealed_size (dir));
+  assert_no_plain_sound (tmp_dir);
+  /* A minute of Opus is ~190 KB: chunks were sealed and written while it
+   * was recorded, not only the last one at the end. */
+  g_assert_cmpuint (sealed_size (dir), >, 2 * 65536);
+  g_assert_cmpuint (largest_while_recording, >, 65536);
+  sound = mn_voice_note_read (fast, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (sound, NULL), 4, "OggS", 4);
+  g_assert_true (bytes_contain (g_bytes_get_data (sound, NULL), g_bytes_get_size (sound),
+                                "OpusHead"));
+}
+
+/* The recording file damaged or cut short after it was made: neither
+ * played nor read, with a sentence; a whole one plays from memory. */
+static void
+test_damaged_refused (void)
+{
+  g_autofree char *dir = recordings_dir ();
+  g_autoptr(MnVoiceNote) note = new_note (dir, "audiotestsrc wave=sine", "fakesink sync=false");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) sound = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  const char *path;
+
+  mn_voice_note_set_max_ms (note, 2000);
+  g_assert_true (mn_voice_note_start (note, &error));
+  wait_for_state (note, MN_VOICE_NOTE_STATE_RECORDED, 5);
+  path = mn_voice_note_get_path (note);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+
+  /* Whole: plays (from memory) to the end. */
+  g_assert_true (mn_voice_note_play (note, &error));
+  g_assert_no_error (error);
+  wait_for_state (note, MN_VOICE_NOTE_STATE_RECORDED, 10);
+
+  /* Cut short by one byte, then by its whole last chunk's tag. */
+  for (gsize cut = 1; cut <= 17; cut += 16)
+    {
+      g_assert_true (g_file_set_contents (path, contents, (gssize) (length - cut), NULL));
+      sound = mn_voice_note_read (note, &error);
+      g_assert_null (sound);
+      g_assert_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_INVALID);
+      assert_sentence (error);
+      g_clear_error (&error);
+      g_assert_false (mn_voice_note_play (note, &error));
+      g_assert_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_INVALID);
+      g_clear_error (&error);
+      g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_RECORDED);
+    }
+  /* A flipped byte. */
+  contents[length / 2] ^= 0x20;
+  g_assert_true (g_file_set_contents (path, contents, (gssize) length, NULL));
+  g_assert_false (mn_voice_note_play (note, &error));
+  g_assert_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* No key: nothing is recorded at all, rather than in clear. */
+  {
+    g_autoptr(MnVoiceNote) keyless = mn_voice_note_new_full (dir, LIVE_SINE, "fakesink");
+
+    g_assert_false (mn_voice_note_start (keyless, &error));
+    g_assert_error (error, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_IO);
+    assert_sentence (error);
+    g_clear_error (&error);
+  }
+}
+
+/* The process killed in the middle of a recording (power cut, crash):
+ * what is left on the disk is sealed bytes only, a stream without its
+ * final chunk that does not open, and the next start's sweep deletes it. */
+static void
+test_killed_mid_recording (void)
+{
+  g_autofree char *dir = recordings_dir ();
+  g_autoptr(GDir) d = NULL;
+  g_autofree char *left = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GBytes) opened = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+  gsize length = 0;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(MnVoiceNote) note = new_note (dir, "audiotestsrc wave=sine", "fakesink");
+
+      g_assert_true (mn_voice_note_start (note, &error));
+      /* Killed once a sealed chunk or two are on the disk. */
+      while (sealed_size (dir) < 2 * 65536)
+        {
+          g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_RECORDING);
+          g_main_context_iteration (NULL, TRUE);
+        }
+      kill (getpid (), SIGKILL);
+      g_assert_not_reached ();
+    }
+
+  mn_voice_note_sweep (dir);
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_failed ();
+
+  d = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (d);
+  name = g_dir_read_name (d);
+  g_assert_nonnull (name);
+  g_assert_null (g_dir_read_name (d));
+  g_assert_true (g_str_has_suffix (name, ".ogg.sealed"));
+  left = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_get_contents (left, &contents, &length, NULL));
+  g_test_message ("left by the killed recorder: %s, %" G_GSIZE_FORMAT " bytes", name, length);
+  g_assert_cmpuint (length, >=, 2 * 65536);
+  g_assert_cmpmem (contents, 4, "MNS1", 4);
+  assert_no_plain_sound (tmp_dir);
+
+  /* Not whole: refused as damaged (cut short), not opened. */
+  sealed = g_bytes_new_take (g_steal_pointer (&contents), length);
+  opened = mn_vault_unseal_file_contents (vault, sealed, name, &error);
+  g_assert_null (opened);
+  g_assert_error (error, MN_VAULT_ERROR, MN_VAULT_ERROR_UNSEAL);
+
+  /* The next start sweeps it. */
+  mn_voice_note_sweep (dir);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -792,7 +1055,17 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   gst_init (NULL, NULL);
   mn_test_hung_src_register ();
-  tmp_dir = g_dir_make_tmp ("minyin-voice-XXXXXX", NULL);
+  /* A killed subprocess (/voice-note/killed-mid-recording) works in its
+   * parent's folder, with its key. */
+  if (g_getenv ("MINYIN_TEST_VOICE_DIR") != NULL)
+    tmp_dir = g_strdup (g_getenv ("MINYIN_TEST_VOICE_DIR"));
+  else
+    {
+      tmp_dir = g_dir_make_tmp ("minyin-voice-XXXXXX", NULL);
+      g_setenv ("MINYIN_TEST_VOICE_DIR", tmp_dir, TRUE);
+    }
+  vault = mn_vault_open (tmp_dir, TRUE, NULL);
+  g_assert_nonnull (vault);
 
   g_test_add_func ("/voice-note/record-and-decode", test_record_and_decode);
   g_test_add_func ("/voice-note/limit", test_limit);
@@ -808,8 +1081,14 @@ main (int    argc,
   g_test_add_func ("/voice-note/device-hangs", test_device_hangs);
   g_test_add_func ("/voice-note/device-hangs-in-close", test_device_hangs_in_close);
   g_test_add_func ("/voice-note/sweep-spares-live", test_sweep_spares_live);
+  g_test_add_func ("/voice-note/sealed-while-recording", test_sealed_while_recording);
+  g_test_add_func ("/voice-note/damaged-refused", test_damaged_refused);
+  g_test_add_func ("/voice-note/killed-mid-recording", test_killed_mid_recording);
 
   status = g_test_run ();
+  g_clear_pointer (&vault, mn_vault_free);
+  if (g_test_subprocess ())
+    return status;
   {
     g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmp_dir);
     if (system (command) != 0)

@@ -689,7 +689,8 @@ on_submit (MnFilingFlow *self)
         mn_voice_note_stop (self->note);
       attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) mn_attachment_free);
       g_ptr_array_add (attachments,
-                       mn_attachment_new_voice_note (path, MN_VOICE_NOTE_MIME, duration_ms));
+                       mn_attachment_new_sealed_voice_note (path, MN_VOICE_NOTE_MIME,
+                                                            duration_ms));
       if (request->description != NULL)
         {
           char *joined = g_strconcat (request->description, _("; "), words, NULL);
@@ -1103,6 +1104,10 @@ mn_filing_flow_set_store (MnFilingFlow *self,
         mn_details_page_set_voice_note (self->details, self->note);
       set_details_speech (self, TRUE);
     }
+  /* The note is sealed as it is recorded, under this store's key (the
+   * filing job opens it with the same one). */
+  if (store != NULL && self->note != NULL)
+    mn_voice_note_set_vault (self->note, mn_store_get_vault (store));
   if (store != NULL)
     {
       /* Places of another store: a gazetteer of its own. */
