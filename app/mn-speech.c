@@ -3,6 +3,7 @@
 
 #include <espeak-ng/speak_lib.h>
 #include <glib/gi18n.h>
+#include <gmodule.h>
 #include <gst/app/gstappsrc.h>
 #include <gst/audio/audio.h>
 #include <locale.h>
@@ -29,6 +30,75 @@ static GMutex espeak_lock;
 static int espeak_rate_hz;       /* 0: not initialised, < 0: failed */
 static char *espeak_voice;
 static int espeak_rate_wpm;
+
+/* espeak-ng is opened when the voice first starts, not linked: linked, it
+ * and the 22 libraries it brings (PulseAudio, ALSA, sonic ...) were loaded
+ * and relocated before the first frame, and each of GTK's own symbol
+ * lookups searched past them (measured: a plain libadwaita window linked
+ * against espeak-ng and libcurl took 19 ms longer to its first frame and
+ * 8 MB more). Only the header is used at build time. */
+#define ESPEAK_LIBRARY "libespeak-ng.so.1"
+
+static struct
+{
+  int (*Initialize) (espeak_AUDIO_OUTPUT, int, const char *, int);
+  void (*SetSynthCallback) (t_espeak_callback *);
+  espeak_ERROR (*SetVoiceByName) (const char *);
+  espeak_ERROR (*SetParameter) (espeak_PARAMETER, int, int);
+  espeak_ERROR (*Synth) (const void *, size_t, unsigned int, espeak_POSITION_TYPE,
+                         unsigned int, unsigned int, unsigned int *, void *);
+  const char *(*TextToPhonemes) (const void **, int, int);
+} espeak;
+
+static gboolean
+espeak_open (void)
+{
+  static gsize opened;
+
+  if (g_once_init_enter (&opened))
+    {
+      /* MINYIN_ESPEAK_LIBRARY: for the test of a missing library. */
+      const char *name = g_getenv ("MINYIN_ESPEAK_LIBRARY");
+      GModule *module = g_module_open (name != NULL ? name : ESPEAK_LIBRARY,
+                                       G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+      gboolean ok = module != NULL &&
+        g_module_symbol (module, "espeak_Initialize", (gpointer *) &espeak.Initialize) &&
+        g_module_symbol (module, "espeak_SetSynthCallback", (gpointer *) &espeak.SetSynthCallback) &&
+        g_module_symbol (module, "espeak_SetVoiceByName", (gpointer *) &espeak.SetVoiceByName) &&
+        g_module_symbol (module, "espeak_SetParameter", (gpointer *) &espeak.SetParameter) &&
+        g_module_symbol (module, "espeak_Synth", (gpointer *) &espeak.Synth) &&
+        g_module_symbol (module, "espeak_TextToPhonemes", (gpointer *) &espeak.TextToPhonemes);
+
+      if (!ok)
+        {
+          /* Said as the voice's state, by whoever starts it. */
+          g_debug ("Could not open espeak-ng: %s", g_module_error ());
+          memset (&espeak, 0, sizeof espeak);
+          g_clear_pointer (&module, g_module_close);
+        }
+      /* Never closed: espeak-ng keeps process-wide state. */
+      else
+        g_module_make_resident (module);
+      g_once_init_leave (&opened, ok ? 1 : 2);
+    }
+  return opened == 1;
+}
+
+/**
+ * mn_speech_open_library:
+ *
+ * Opens espeak-ng's library (and the libraries it needs), as the voice's
+ * first start would. Safe on any thread: the application calls it on a
+ * worker after the first frame, so that the main thread's own start of the
+ * voice finds it loaded.
+ *
+ * Returns: whether espeak-ng could be opened
+ */
+gboolean
+mn_speech_open_library (void)
+{
+  return espeak_open ();
+}
 
 typedef enum
 {
@@ -363,10 +433,18 @@ espeak_ensure_locked (GError **error)
        * back at once (only the few milliseconds of loading its data see
        * C.UTF-8; the UI pins its default language before the voice
        * starts). A non-UTF-8 locale stays replaced, as before. */
-      g_autofree char *ctype = g_strdup (setlocale (LC_CTYPE, NULL));
+      g_autofree char *ctype = NULL;
 
+      if (!espeak_open ())
+        {
+          espeak_rate_hz = -1;
+          g_set_error (error, MN_SPEECH_ERROR, MN_SPEECH_ERROR_NO_SYNTHESIZER,
+                       _("The speech synthesizer espeak-ng is not installed. Install the libespeak-ng1 package."));
+          return FALSE;
+        }
+      ctype = g_strdup (setlocale (LC_CTYPE, NULL));
       /* DONT_EXIT: a missing data file must not end the kiosk. */
-      espeak_rate_hz = espeak_Initialize (AUDIO_OUTPUT_SYNCHRONOUS, SYNTH_CHUNK_MS, NULL,
+      espeak_rate_hz = espeak.Initialize (AUDIO_OUTPUT_SYNCHRONOUS, SYNTH_CHUNK_MS, NULL,
                                           espeakINITIALIZE_DONT_EXIT);
       if (ctype != NULL && locale_is_utf8 (ctype) &&
           g_strcmp0 (setlocale (LC_CTYPE, NULL), ctype) != 0)
@@ -374,7 +452,7 @@ espeak_ensure_locked (GError **error)
       if (espeak_rate_hz <= 0)
         espeak_rate_hz = -1;
       else
-        espeak_SetSynthCallback (synth_cb);
+        espeak.SetSynthCallback (synth_cb);
     }
   if (espeak_rate_hz < 0)
     {
@@ -403,7 +481,7 @@ espeak_voice_locked (const char  *voice,
 {
   if (g_strcmp0 (espeak_voice, voice) != 0)
     {
-      if (espeak_SetVoiceByName (voice) != EE_OK)
+      if (espeak.SetVoiceByName (voice) != EE_OK)
         {
           g_set_error (error, MN_SPEECH_ERROR, MN_SPEECH_ERROR_NO_VOICE,
                        _("The voice “%s” is not installed. Reinstall the espeak-ng-data package."),
@@ -418,7 +496,7 @@ espeak_voice_locked (const char  *voice,
 
   if (rate != 0 && (int) rate != espeak_rate_wpm)
     {
-      espeak_SetParameter (espeakRATE, (int) rate, 0);
+      espeak.SetParameter (espeakRATE, (int) rate, 0);
       espeak_rate_wpm = (int) rate;
     }
   return TRUE;
@@ -467,7 +545,7 @@ espeak_speak_locked (const char      *language,
 
           while (p != NULL)
             {
-              const char *clause = espeak_TextToPhonemes (&p, espeakCHARS_UTF8, 0);
+              const char *clause = espeak.TextToPhonemes (&p, espeakCHARS_UTF8, 0);
 
               if (clause == NULL)
                 break;
@@ -477,7 +555,7 @@ espeak_speak_locked (const char      *language,
             }
           continue;
         }
-      espeak_Synth (prepared, strlen (prepared) + 1, 0, POS_CHARACTER, 0,
+      espeak.Synth (prepared, strlen (prepared) + 1, 0, POS_CHARACTER, 0,
                     espeakCHARS_UTF8, NULL, target);
       if (target->aborted)
         break;

@@ -50,6 +50,7 @@ G_DECLARE_FINAL_TYPE (MnSpeech, mn_speech, MN, SPEECH, GObject)
  * espeak-ng itself. FALSE when espeak-ng cannot start (the speech object
  * then reports it as its state). Loading twice does nothing. */
 gboolean      mn_speech_load_synthesizer   (GError    **error);
+gboolean      mn_speech_open_library       (void);
 
 MnSpeech     *mn_speech_new                (void);
 

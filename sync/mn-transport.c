@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+/* libcurl is called through the pointers below (see curl_open()), so its
+ * macros that check each curl_easy_setopt() value's type at compile time
+ * cannot wrap the calls. */
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 #include <glib/gi18n.h>
+#include <gmodule.h>
 #include <string.h>
 
 #include "mn-transport.h"
@@ -21,6 +26,74 @@
 #define X509_UNABLE_TO_GET_ISSUER   20
 #define X509_UNABLE_TO_VERIFY_LEAF  21
 #define X509_HOSTNAME_MISMATCH      62
+
+/* libcurl is opened when the first transport is made (on the outbox's
+ * thread, after the kiosk's first frame), not linked: linked, it and the
+ * two dozen libraries it brings (OpenSSL, GnuTLS through LDAP and RTMP,
+ * Kerberos ...) were loaded and relocated before the first frame, 6 ms and
+ * 5.5 MB on a plain libadwaita window (tests/bench-ui.c's baseline, linked
+ * with -lcurl). Only the header is used at build time. */
+#define CURL_LIBRARY "libcurl.so.4"
+
+static struct
+{
+  CURLcode (*global_init) (long);
+  CURL *(*easy_init) (void);
+  CURLcode (*easy_setopt) (CURL *, CURLoption, ...);
+  CURLcode (*easy_perform) (CURL *);
+  CURLcode (*easy_getinfo) (CURL *, CURLINFO, ...);
+  void (*easy_cleanup) (CURL *);
+  const char *(*easy_strerror) (CURLcode);
+  struct curl_slist *(*slist_append) (struct curl_slist *, const char *);
+  void (*slist_free_all) (struct curl_slist *);
+  time_t (*getdate) (const char *, const time_t *);
+} libcurl;
+
+static gboolean
+curl_open (GError **error)
+{
+  static gsize opened;
+
+  if (g_once_init_enter (&opened))
+    {
+      /* MINYIN_CURL_LIBRARY: for the test of a missing library. */
+      const char *name = g_getenv ("MINYIN_CURL_LIBRARY");
+      GModule *module = g_module_open (name != NULL ? name : CURL_LIBRARY,
+                                       G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+      gboolean ok = module != NULL &&
+        g_module_symbol (module, "curl_global_init", (gpointer *) &libcurl.global_init) &&
+        g_module_symbol (module, "curl_easy_init", (gpointer *) &libcurl.easy_init) &&
+        g_module_symbol (module, "curl_easy_setopt", (gpointer *) &libcurl.easy_setopt) &&
+        g_module_symbol (module, "curl_easy_perform", (gpointer *) &libcurl.easy_perform) &&
+        g_module_symbol (module, "curl_easy_getinfo", (gpointer *) &libcurl.easy_getinfo) &&
+        g_module_symbol (module, "curl_easy_cleanup", (gpointer *) &libcurl.easy_cleanup) &&
+        g_module_symbol (module, "curl_easy_strerror", (gpointer *) &libcurl.easy_strerror) &&
+        g_module_symbol (module, "curl_slist_append", (gpointer *) &libcurl.slist_append) &&
+        g_module_symbol (module, "curl_slist_free_all", (gpointer *) &libcurl.slist_free_all) &&
+        g_module_symbol (module, "curl_getdate", (gpointer *) &libcurl.getdate);
+
+      if (ok)
+        {
+          /* Never closed: libcurl's global state lives as long as the process. */
+          g_module_make_resident (module);
+          ok = libcurl.global_init (CURL_GLOBAL_DEFAULT) == CURLE_OK;
+        }
+      else
+        {
+          g_debug ("Could not open libcurl: %s", g_module_error ());
+          g_clear_pointer (&module, g_module_close);
+        }
+      g_once_init_leave (&opened, ok ? 1 : 2);
+    }
+  if (opened != 1)
+    {
+      g_set_error (error, MN_SYNC_ERROR, MN_SYNC_ERROR_CONFIG,
+                   _("This terminal cannot reach the platform: the libcurl library is missing. "
+                     "Install the libcurl4 package."));
+      return FALSE;
+    }
+  return TRUE;
+}
 
 struct _MnTransport
 {
@@ -140,10 +213,11 @@ mn_transport_new (const MnSyncConfig *config,
   if (!mn_sync_config_check (checked, error))
     return NULL;
 
-  curl_global_init (CURL_GLOBAL_DEFAULT);
+  if (!curl_open (error))
+    return NULL;
 
   self = g_new0 (MnTransport, 1);
-  self->curl = curl_easy_init ();
+  self->curl = libcurl.easy_init ();
   self->base_url = g_strdup (checked->base_url);
   self->user_agent = g_strdup_printf ("Minyin/%s", PACKAGE_VERSION);
   self->body = g_byte_array_new ();
@@ -153,30 +227,30 @@ mn_transport_new (const MnSyncConfig *config,
                "machine (loopback), for development and tests.",
                self->base_url);
 
-  curl_easy_setopt (self->curl, CURLOPT_PROTOCOLS_STR, "https,http");
-  curl_easy_setopt (self->curl, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt (self->curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (self->curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt (self->curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  libcurl.easy_setopt (self->curl, CURLOPT_PROTOCOLS_STR, "https,http");
+  libcurl.easy_setopt (self->curl, CURLOPT_FOLLOWLOCATION, 0L);
+  libcurl.easy_setopt (self->curl, CURLOPT_NOSIGNAL, 1L);
+  libcurl.easy_setopt (self->curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  libcurl.easy_setopt (self->curl, CURLOPT_SSL_VERIFYHOST, 2L);
   if (checked->ca_file != NULL)
-    curl_easy_setopt (self->curl, CURLOPT_CAINFO, checked->ca_file);
+    libcurl.easy_setopt (self->curl, CURLOPT_CAINFO, checked->ca_file);
   if (checked->pin_sha256 != NULL)
-    curl_easy_setopt (self->curl, CURLOPT_PINNEDPUBLICKEY, checked->pin_sha256);
-  curl_easy_setopt (self->curl, CURLOPT_CONNECTTIMEOUT, (long) config->connect_timeout);
-  curl_easy_setopt (self->curl, CURLOPT_TIMEOUT, (long) config->total_timeout);
-  curl_easy_setopt (self->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt (self->curl, CURLOPT_LOW_SPEED_TIME, (long) config->low_speed_time);
-  curl_easy_setopt (self->curl, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt (self->curl, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt (self->curl, CURLOPT_USERAGENT, self->user_agent);
-  curl_easy_setopt (self->curl, CURLOPT_ERRORBUFFER, self->error_buffer);
-  curl_easy_setopt (self->curl, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt (self->curl, CURLOPT_WRITEDATA, self);
-  curl_easy_setopt (self->curl, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt (self->curl, CURLOPT_HEADERDATA, self);
-  curl_easy_setopt (self->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-  curl_easy_setopt (self->curl, CURLOPT_XFERINFODATA, self);
-  curl_easy_setopt (self->curl, CURLOPT_NOPROGRESS, 0L);
+    libcurl.easy_setopt (self->curl, CURLOPT_PINNEDPUBLICKEY, checked->pin_sha256);
+  libcurl.easy_setopt (self->curl, CURLOPT_CONNECTTIMEOUT, (long) config->connect_timeout);
+  libcurl.easy_setopt (self->curl, CURLOPT_TIMEOUT, (long) config->total_timeout);
+  libcurl.easy_setopt (self->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  libcurl.easy_setopt (self->curl, CURLOPT_LOW_SPEED_TIME, (long) config->low_speed_time);
+  libcurl.easy_setopt (self->curl, CURLOPT_ACCEPT_ENCODING, "");
+  libcurl.easy_setopt (self->curl, CURLOPT_TCP_KEEPALIVE, 1L);
+  libcurl.easy_setopt (self->curl, CURLOPT_USERAGENT, self->user_agent);
+  libcurl.easy_setopt (self->curl, CURLOPT_ERRORBUFFER, self->error_buffer);
+  libcurl.easy_setopt (self->curl, CURLOPT_WRITEFUNCTION, on_body);
+  libcurl.easy_setopt (self->curl, CURLOPT_WRITEDATA, self);
+  libcurl.easy_setopt (self->curl, CURLOPT_HEADERFUNCTION, on_header);
+  libcurl.easy_setopt (self->curl, CURLOPT_HEADERDATA, self);
+  libcurl.easy_setopt (self->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+  libcurl.easy_setopt (self->curl, CURLOPT_XFERINFODATA, self);
+  libcurl.easy_setopt (self->curl, CURLOPT_NOPROGRESS, 0L);
 
   return self;
 }
@@ -186,7 +260,7 @@ mn_transport_free (MnTransport *self)
 {
   if (self == NULL)
     return;
-  curl_easy_cleanup (self->curl);
+  libcurl.easy_cleanup (self->curl);
   g_free (self->base_url);
   g_free (self->user_agent);
   g_byte_array_unref (self->body);
@@ -214,7 +288,7 @@ parse_retry_after (const char *value)
   seconds = g_ascii_strtoll (value, &end, 10);
   if (end != value && *end == '\0')
     return MAX (seconds, 0);
-  when = curl_getdate (value, NULL);
+  when = libcurl.getdate (value, NULL);
   if (when < 0)
     return -1;
   return MAX ((gint64) when - g_get_real_time () / G_USEC_PER_SEC, 0);
@@ -231,12 +305,12 @@ set_curl_error (MnTransport *self,
 {
   long        verify = 0;
   const char *detail = self->error_buffer[0] != '\0' ? self->error_buffer
-                                                     : curl_easy_strerror (code);
+                                                     : libcurl.easy_strerror (code);
 
   switch (code)
     {
     case CURLE_PEER_FAILED_VERIFICATION:
-      curl_easy_getinfo (self->curl, CURLINFO_SSL_VERIFYRESULT, &verify);
+      libcurl.easy_getinfo (self->curl, CURLINFO_SSL_VERIFYRESULT, &verify);
       if (verify == X509_CERT_HAS_EXPIRED || verify == X509_CERT_NOT_YET_VALID ||
           strstr (detail, "expired") != NULL)
         g_set_error_literal (error, MN_SYNC_ERROR, MN_SYNC_ERROR_TLS_EXPIRED,
@@ -337,13 +411,13 @@ perform (MnTransport       *self,
   g_clear_pointer (&self->last_modified, g_free);
   g_clear_pointer (&self->retry_after, g_free);
 
-  curl_easy_setopt (self->curl, CURLOPT_HTTPHEADER, headers);
-  code = curl_easy_perform (self->curl);
-  curl_easy_setopt (self->curl, CURLOPT_HTTPHEADER, NULL);
+  libcurl.easy_setopt (self->curl, CURLOPT_HTTPHEADER, headers);
+  code = libcurl.easy_perform (self->curl);
+  libcurl.easy_setopt (self->curl, CURLOPT_HTTPHEADER, NULL);
 
-  curl_easy_getinfo (self->curl, CURLINFO_NUM_CONNECTS, &connects);
+  libcurl.easy_getinfo (self->curl, CURLINFO_NUM_CONNECTS, &connects);
   self->n_connects += (guint) connects;
-  curl_easy_getinfo (self->curl, CURLINFO_REQUEST_SIZE, &request_size);
+  libcurl.easy_getinfo (self->curl, CURLINFO_REQUEST_SIZE, &request_size);
 
   if (code != CURLE_OK)
     {
@@ -352,8 +426,8 @@ perform (MnTransport       *self,
       return NULL;
     }
 
-  curl_easy_getinfo (self->curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_getinfo (self->curl, CURLINFO_CONTENT_TYPE, &content_type);
+  libcurl.easy_getinfo (self->curl, CURLINFO_RESPONSE_CODE, &status);
+  libcurl.easy_getinfo (self->curl, CURLINFO_CONTENT_TYPE, &content_type);
 
   r = g_new0 (MnResponse, 1);
   r->status = (guint) status;
@@ -389,16 +463,16 @@ mn_transport_get (MnTransport *self,
   g_return_val_if_fail (self != NULL && path != NULL, NULL);
 
   url = full_url (self, path);
-  headers = curl_slist_append (headers, "Accept: application/json");
+  headers = libcurl.slist_append (headers, "Accept: application/json");
   if (if_none_match != NULL)
-    headers = curl_slist_append (headers, (inm = g_strconcat ("If-None-Match: ", if_none_match, NULL)));
+    headers = libcurl.slist_append (headers, (inm = g_strconcat ("If-None-Match: ", if_none_match, NULL)));
   if (if_modified_since != NULL)
-    headers = curl_slist_append (headers,
+    headers = libcurl.slist_append (headers,
                                  (ims = g_strconcat ("If-Modified-Since: ", if_modified_since, NULL)));
-  curl_easy_setopt (self->curl, CURLOPT_URL, url);
-  curl_easy_setopt (self->curl, CURLOPT_HTTPGET, 1L);
+  libcurl.easy_setopt (self->curl, CURLOPT_URL, url);
+  libcurl.easy_setopt (self->curl, CURLOPT_HTTPGET, 1L);
   r = perform (self, headers, error);
-  curl_slist_free_all (headers);
+  libcurl.slist_free_all (headers);
   return r;
 }
 
@@ -418,18 +492,18 @@ mn_transport_post_form (MnTransport *self,
   g_return_val_if_fail (idempotency_key != NULL, NULL);
 
   url = full_url (self, path);
-  headers = curl_slist_append (headers, "Accept: application/json");
-  headers = curl_slist_append (headers,
+  headers = libcurl.slist_append (headers, "Accept: application/json");
+  headers = libcurl.slist_append (headers,
                                "Content-Type: application/x-www-form-urlencoded; charset=utf-8");
   key = g_strconcat ("Idempotency-Key: ", idempotency_key, NULL);
-  headers = curl_slist_append (headers, key);
+  headers = libcurl.slist_append (headers, key);
   /* No "Expect: 100-continue": it costs a round trip per request. */
-  headers = curl_slist_append (headers, "Expect:");
-  curl_easy_setopt (self->curl, CURLOPT_URL, url);
-  curl_easy_setopt (self->curl, CURLOPT_POST, 1L);
-  curl_easy_setopt (self->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) strlen (form));
-  curl_easy_setopt (self->curl, CURLOPT_COPYPOSTFIELDS, form);
+  headers = libcurl.slist_append (headers, "Expect:");
+  libcurl.easy_setopt (self->curl, CURLOPT_URL, url);
+  libcurl.easy_setopt (self->curl, CURLOPT_POST, 1L);
+  libcurl.easy_setopt (self->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) strlen (form));
+  libcurl.easy_setopt (self->curl, CURLOPT_COPYPOSTFIELDS, form);
   r = perform (self, headers, error);
-  curl_slist_free_all (headers);
+  libcurl.slist_free_all (headers);
   return r;
 }

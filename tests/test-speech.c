@@ -774,6 +774,23 @@ test_cli_no_output (void)
   g_test_trap_assert_stderr ("No sound output is working*speakers*\n");
 }
 
+/* espeak-ng's library is opened when the voice starts: without it, one
+ * sentence that says which package to install. */
+static void
+test_cli_no_synthesizer (void)
+{
+  if (g_test_subprocess ())
+    {
+      const char *argv[] = { "speak", "--lang", "en", "hello", NULL };
+      g_setenv ("MINYIN_ESPEAK_LIBRARY", "libespeak-ng-not-there.so.1", TRUE);
+      setlocale (LC_ALL, "C.UTF-8");
+      exit (mn_cli_speak_main (4, (char **) argv));
+    }
+  g_test_trap_subprocess (NULL, 20000000, 0);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*espeak-ng is not installed. Install the libespeak-ng1 package.\n");
+}
+
 static void
 test_cli_usage (void)
 {
@@ -818,6 +835,7 @@ main (int    argc,
   g_test_add_func ("/speech/cli/phonemes", test_cli_phonemes);
   g_test_add_func ("/speech/cli/wav", test_cli_wav);
   g_test_add_func ("/speech/cli/no-output", test_cli_no_output);
+  g_test_add_func ("/speech/cli/no-synthesizer", test_cli_no_synthesizer);
   g_test_add_func ("/speech/cli/usage", test_cli_usage);
 
   return g_test_run ();

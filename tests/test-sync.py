@@ -11,6 +11,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sync_harness  # noqa: E402
 from sync_harness import TAP, Platform, Terminal, exactly_once, request_list, tmpdir  # noqa: E402
 
 N = int(os.environ.get("MINYIN_SYNC_N", "4"))
@@ -244,6 +245,27 @@ def main():
     s = unprov.sync()
     t.ok(s.returncode != 0 and "provision" in s.stderr, "an unprovisioned terminal says what to do",
          s.stderr)
+
+    # libcurl is opened at the first connection, not linked: without it,
+    # one sentence that says what to install, and nothing is lost.
+    p.reset()
+    term = Terminal(tmp, "t-no-libcurl")
+    term.provision(p)
+    term.run("catalogue", "refresh")
+    term.file(2, "no-libcurl", ["noise"])
+    sync_harness.ENV["MINYIN_CURL_LIBRARY"] = "libcurl-not-there.so.4"
+    try:
+        s = term.sync()
+    finally:
+        del sync_harness.ENV["MINYIN_CURL_LIBRARY"]
+    ok, detail = nothing_sent(term)
+    t.ok(s.returncode != 0 and "libcurl library is missing. Install the libcurl4 package" in s.stderr
+         and ok, "without libcurl, sync says which package to install and sends nothing",
+         "%s\n%s" % (s.stderr, detail))
+    s = term.sync()
+    ok, detail = exactly_once(p, term, 2)
+    t.ok(s.returncode == 0 and ok, "with libcurl back, the same requests go once",
+         "%s\n%s" % (s.stderr, detail))
 
     p.stop()
     return t.done()

@@ -354,12 +354,35 @@ open_store_async (MnApplication *self)
 
 /* After the first frame, when the main loop has a moment: the voice and
  * the sync worker. */
+static void
+open_speech_library_thread (GTask        *task,
+                            gpointer      source,
+                            gpointer      task_data,
+                            GCancellable *cancellable)
+{
+  g_task_return_boolean (task, mn_speech_open_library ());
+}
+
+static void
+on_speech_library_opened (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  ensure_speech (MN_APPLICATION (source));
+}
+
 static gboolean
 after_first_frame (gpointer user_data)
 {
   MnApplication *self = user_data;
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_speech_library_opened, NULL);
 
-  ensure_speech (self);
+  /* espeak-ng's library (and the twenty-odd it needs) is opened on a
+   * worker: loading and relocating them is several milliseconds the main
+   * loop need not wait for. Only then is the voice started here (its
+   * start sets the locale, which belongs on the main thread). Anything
+   * said sooner starts it at once, waiting for the library if need be. */
+  g_task_run_in_thread (task, open_speech_library_thread);
   if (self->outbox != NULL)
     mn_outbox_start (self->outbox);
   return G_SOURCE_REMOVE;
