@@ -105,4 +105,14 @@ typedef struct
 GPtrArray   *mn_speech_text_segments        (const char *text,
                                              const char *voice);
 
+/* How long espeak-ng takes at most to say @text at @rate words per
+ * minute (0: MN_SPEECH_DEFAULT_RATE's 150), in milliseconds, estimated
+ * from its characters: a Han character is a syllable, a digit is read on
+ * its own, other letters and marks are a fraction of a word. An upper
+ * bound (tests/test-speech.c holds it to every fixed prompt in every
+ * language), for whoever waits for the voice to finish and must not wait
+ * for ever when it never says so. */
+guint        mn_speech_text_estimate_ms     (const char *text,
+                                             guint       rate);
+
 G_END_DECLS

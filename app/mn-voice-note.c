@@ -90,10 +90,23 @@ typedef struct
  * set to NULL and freed by its thread whenever the device lets go. */
 typedef struct _Lane Lane;
 
+/* The errors a lane's pipeline posted during a state change, noted by a
+ * sync handler on the thread that posts them. The lane's thread reads its
+ * answer from here rather than by popping the bus: popping would discard
+ * every other message, an end of stream among them, that the note's bus
+ * watch is (or is about to start) waiting for. Reference counted: the
+ * bus holds it as its handler's data. */
+typedef struct
+{
+  GMutex lock;
+  char  *first; /* since the last take; NULL: none */
+} ErrorLog;
+
 struct _Lane
 {
   GstElement   *pipeline; /* the lane's thread's once a job is queued */
   GstBus       *bus;
+  ErrorLog     *errors;
   GThreadPool  *pool;     /* the note's (main) thread only */
   GMainContext *context;
   GWeakRef      owner;    /* MnVoiceNote */
@@ -172,6 +185,10 @@ struct _MnVoiceNote
   GSource          *cue_timeout;
   gboolean          capture_pending;
   gint64            cue_end_latency_us;
+
+  /* Probes answered by their time limit whose thread is still in the
+   * device (it lets go whenever the device returns). */
+  guint             stuck_probes;
 };
 
 
@@ -347,7 +364,10 @@ auto_fell_back (GstElement *bin,
   return fell_back;
 }
 
-/* The first error already on @bus, as a sentence's detail, or NULL. */
+/* The first error already on @bus, as a sentence's detail, or NULL.
+ * Pops (and so discards) every other message on it: only for a bus that
+ * nothing else watches (the probe's). A lane's bus, which the note
+ * watches for the end of the stream, keeps its messages (ErrorLog). */
 static char *
 pop_bus_error (GstBus      *bus,
                GstClockTime timeout)
@@ -402,10 +422,16 @@ set_elapsed_and_level (MnVoiceNote *self,
 /* The recordings this process is writing or keeps until they are filed.
  * The sweep (on a thread of its own, mn_voice_note_sweep_async()) leaves
  * them alone: a session's sweep may still run when the next person
- * touches Record. The lock is held from creating a file to registering it,
- * and from checking a name to deleting it, so neither can slip between. */
+ * touches Record. The lock is held from creating a file to registering it
+ * (and by a note deleting its own file), but the sweep holds it only to
+ * look names up: it deletes outside it, so a slow or hung disk under the
+ * sweep never makes Record or Delete wait on the main thread. A name the
+ * sweep is about to delete is claimed (sweep_claims) while it does: a
+ * recording that mkstemp happens to make under that very name (after the
+ * leftover went) is not used, so the sweep can never delete a live one. */
 static GMutex live_lock;
-static GHashTable *live_paths; /* char* */
+static GHashTable *live_paths;   /* char* */
+static GHashTable *sweep_claims; /* char* → count of sweeps deleting it */
 
 static void
 delete_file (char **path)
@@ -443,10 +469,23 @@ new_recording_file (MnVoiceNote *self,
                    self->directory, g_strerror (saved));
       return NULL;
     }
-  template = g_build_filename (self->directory, "voice-XXXXXX.ogg.sealed", NULL);
   g_mutex_lock (&live_lock);
-  fd = g_mkstemp_full (template, O_RDWR | O_CLOEXEC, 0600);
-  saved = errno;
+  for (guint attempt = 0;; attempt++)
+    {
+      g_free (template);
+      template = g_build_filename (self->directory, "voice-XXXXXX.ogg.sealed", NULL);
+      fd = g_mkstemp_full (template, O_RDWR | O_CLOEXEC, 0600);
+      saved = errno;
+      if (fd < 0 || sweep_claims == NULL || !g_hash_table_contains (sweep_claims, template) ||
+          attempt >= 16)
+        break;
+      /* A sweep is deleting this name (a leftover that had it): it may
+       * delete this new file too, so another name. */
+      close (fd);
+      g_unlink (template);
+      fd = -1;
+      saved = EEXIST;
+    }
   if (fd >= 0)
     {
       if (live_paths == NULL)
@@ -649,12 +688,60 @@ meter_samples (Meter *meter,
 /* ---- the lanes (one owner thread per pipeline) ------------------------ */
 
 static void
+error_log_clear (ErrorLog *log)
+{
+  g_free (log->first);
+  g_mutex_clear (&log->lock);
+}
+
+static void
+error_log_release (gpointer log)
+{
+  g_atomic_rc_box_release_full (log, (GDestroyNotify) error_log_clear);
+}
+
+/* The first error noted since the last take, or NULL; forgets it. */
+static char *
+error_log_take (ErrorLog *log)
+{
+  char *first;
+
+  g_mutex_lock (&log->lock);
+  first = g_steal_pointer (&log->first);
+  g_mutex_unlock (&log->lock);
+  return first;
+}
+
+/* On whichever thread posts @message: notes an error and lets every
+ * message through to the bus's queue (and so to the note's watch). */
+static GstBusSyncReply
+on_bus_sync (GstBus     *bus,
+             GstMessage *message,
+             gpointer    user_data)
+{
+  ErrorLog *log = user_data;
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    {
+      g_autoptr(GError) gst_error = NULL;
+
+      gst_message_parse_error (message, &gst_error, NULL);
+      g_mutex_lock (&log->lock);
+      if (log->first == NULL)
+        log->first = g_strdup (gst_error != NULL ? gst_error->message : "?");
+      g_mutex_unlock (&log->lock);
+    }
+  return GST_BUS_PASS;
+}
+
+static void
 lane_clear (Lane *lane)
 {
   /* Released jobs have freed the pipeline already; one never run (a lane
    * made and dropped at once) is freed here. */
   g_clear_object (&lane->pipeline);
   g_clear_object (&lane->bus);
+  g_clear_pointer (&lane->errors, error_log_release);
   g_weak_ref_clear (&lane->owner);
   g_main_context_unref (lane->context);
 }
@@ -715,9 +802,14 @@ lane_run (gpointer data,
     {
     case JOB_STATE:
       {
-        GstStateChangeReturn ret = gst_element_set_state (lane->pipeline, job->target);
+        GstStateChangeReturn ret;
 
-        job->detail = pop_bus_error (lane->bus, 0);
+        /* Errors from before this change were answered already (or are
+         * the bus watch's); this change's are noted as they are posted,
+         * and nothing is taken off the bus. */
+        g_free (error_log_take (lane->errors));
+        ret = gst_element_set_state (lane->pipeline, job->target);
+        job->detail = error_log_take (lane->errors);
         job->ok = ret != GST_STATE_CHANGE_FAILURE && job->detail == NULL;
         if (job->ok && job->auto_name != NULL &&
             auto_fell_back (lane->pipeline, job->auto_name, job->fake_name))
@@ -753,6 +845,10 @@ lane_new (MnVoiceNote *self,
 
   lane->pipeline = gst_object_ref_sink (pipeline);
   lane->bus = gst_element_get_bus (lane->pipeline);
+  lane->errors = g_atomic_rc_box_new0 (ErrorLog);
+  g_mutex_init (&lane->errors->lock);
+  gst_bus_set_sync_handler (lane->bus, on_bus_sync, g_atomic_rc_box_acquire (lane->errors),
+                            error_log_release);
   lane->context = g_main_context_ref (self->context);
   g_weak_ref_init (&lane->owner, self);
   /* One thread at most, not exclusive: it comes from (and goes back to)
@@ -1803,6 +1899,8 @@ typedef struct
   GTask   *task;  /* the caller's context only; NULL once answered */
   GMainContext *context;
   GSource *timeout;
+  GWeakRef owner; /* MnVoiceNote */
+  gboolean stuck; /* answered by the time limit, counted in the owner's stuck_probes */
   char    *description;
   gboolean ok;
   GError  *error;
@@ -1815,6 +1913,7 @@ probe_clear (Probe *probe)
   g_clear_object (&probe->task);
   g_free (probe->description);
   g_clear_error (&probe->error);
+  g_weak_ref_clear (&probe->owner);
   g_main_context_unref (probe->context);
 }
 
@@ -1845,6 +1944,14 @@ on_probe_done (gpointer user_data)
 {
   Probe *probe = user_data;
 
+  if (probe->stuck)
+    {
+      g_autoptr(MnVoiceNote) owner = g_weak_ref_get (&probe->owner);
+
+      /* The device returned and the probe has let go of it. */
+      if (owner != NULL)
+        owner->stuck_probes--;
+    }
   probe_answer (probe, probe->ok, probe->error != NULL ? g_error_copy (probe->error) : NULL);
   return G_SOURCE_REMOVE;
 }
@@ -1854,9 +1961,15 @@ on_probe_timeout (gpointer user_data)
 {
   Probe *probe = user_data;
   GError *error = NULL;
+  g_autoptr(MnVoiceNote) owner = g_weak_ref_get (&probe->owner);
 
   g_message ("Voice note: the microphone probe got no answer within %d ms",
              PROBE_ANSWER_TIMEOUT_MS);
+  /* Its thread still holds the device: until it lets go, this note's
+   * next probe answers the same at once (on_probe_done() counts it off). */
+  probe->stuck = TRUE;
+  if (owner != NULL)
+    owner->stuck_probes++;
   set_no_answer (&error);
   g_clear_pointer (&probe->timeout, g_source_unref);
   probe_answer (probe, FALSE, error);
@@ -1885,9 +1998,23 @@ mn_voice_note_probe_async (MnVoiceNote        *self,
 
   g_return_if_fail (MN_IS_VOICE_NOTE (self));
 
+  if (self->stuck_probes > 0)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+      GError *error = NULL;
+
+      /* An earlier probe is still stuck in the device: another would only
+       * get stuck behind it (and an ALSA device opens once). */
+      g_task_set_source_tag (task, mn_voice_note_probe_async);
+      g_message ("Voice note: an earlier microphone probe still waits for the device");
+      set_no_answer (&error);
+      g_task_return_error (task, error);
+      return;
+    }
   probe = g_atomic_rc_box_new0 (Probe);
   probe->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (probe->task, mn_voice_note_probe_async);
+  g_weak_ref_init (&probe->owner, self);
   probe->description = source_description_for (self);
   probe->context = g_main_context_ref (g_task_get_context (probe->task));
   probe->timeout = g_timeout_source_new (PROBE_ANSWER_TIMEOUT_MS);
@@ -2190,6 +2317,25 @@ inspect (const char *path,
 
 /* ---- the rest --------------------------------------------------------- */
 
+/* With live_lock held: @path is being deleted by one more (+1) or one
+ * fewer (-1) sweep; two sweeps may run at once. */
+static void
+sweep_claim (const char *path,
+             int         delta)
+{
+  guint n;
+
+  if (sweep_claims == NULL)
+    sweep_claims = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (sweep_claims, path));
+  if (delta > 0)
+    g_hash_table_insert (sweep_claims, g_strdup (path), GUINT_TO_POINTER (n + 1));
+  else if (n > 1)
+    g_hash_table_insert (sweep_claims, g_strdup (path), GUINT_TO_POINTER (n - 1));
+  else
+    g_hash_table_remove (sweep_claims, path);
+}
+
 void
 mn_voice_note_sweep (const char *directory)
 {
@@ -2204,15 +2350,24 @@ mn_voice_note_sweep (const char *directory)
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = g_build_filename (directory, name, NULL);
+      gboolean live;
 
       if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
         continue;
       /* A recording of this process (being made, or kept until filed)
-       * stays; everything else is a leftover. */
+       * stays; everything else is a leftover. Only the look-up and the
+       * claim are under the lock; the deletion is not (see live_lock). */
       g_mutex_lock (&live_lock);
-      if ((live_paths == NULL || !g_hash_table_contains (live_paths, path)) &&
-          g_unlink (path) != 0 && errno != ENOENT)
+      live = live_paths != NULL && g_hash_table_contains (live_paths, path);
+      if (!live)
+        sweep_claim (path, +1);
+      g_mutex_unlock (&live_lock);
+      if (live)
+        continue;
+      if (g_unlink (path) != 0 && errno != ENOENT)
         g_warning ("Could not delete the leftover recording %s: %s", path, g_strerror (errno));
+      g_mutex_lock (&live_lock);
+      sweep_claim (path, -1);
       g_mutex_unlock (&live_lock);
     }
 }

@@ -127,8 +127,15 @@ guint             mn_voice_note_get_max_ms       (MnVoiceNote  *self);
 
 /* Checks, on a thread of its own, that the sound input gives sound
  * within two seconds; the UI offers recording only when it does. The
- * answer comes within three seconds even when the device hangs. The probe
- * has let go of the device when it answers. */
+ * answer comes within three seconds even when the device hangs.
+ * When the probe itself answers (TRUE, or any error but the time
+ * limit's) it has let go of the device. The time limit's answer
+ * (MN_VOICE_NOTE_ERROR_NO_MICROPHONE, "The microphone does not
+ * answer...") comes while its thread is still stuck in the device, which
+ * it lets go of whenever the device returns; until then, a further probe
+ * of this note gives the same answer at once instead of opening the
+ * device again. So only a TRUE answer means the device is free to record
+ * with (as the filing flow uses it). */
 void              mn_voice_note_probe_async      (MnVoiceNote  *self,
                                                   GCancellable *cancellable,
                                                   GAsyncReadyCallback callback,

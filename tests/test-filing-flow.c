@@ -978,6 +978,21 @@ test_voice_note (void)
                                            MN_SPEECH_PROMPT_CHOOSE_DETAILS_OR_RECORD)));
     g_assert_null (strstr (said->str, mn_speech_prompt_text (MN_SPEECH_PROMPT_RECORD_HOW)));
   }
+  /* A voice that never says it has finished the instructions holds
+   * Record for their length at its rate and a few seconds, not half a
+   * minute (the estimate itself is checked against espeak-ng in the
+   * speech tests). */
+  {
+    guint limit = mn_details_page_get_prepare_limit_ms (details);
+    guint said = mn_speech_text_estimate_ms (mn_speech_prompt_text (MN_SPEECH_PROMPT_RECORD_HOW),
+                                             speech != NULL ? mn_speech_get_rate (speech) : 0);
+
+    g_test_message ("Record waits at most %u ms for its instructions", limit);
+    g_assert_cmpuint (said, >, 1000);
+    g_assert_cmpuint (limit, >, said);
+    g_assert_cmpuint (limit, <=, said + 5000);
+    g_assert_cmpuint (limit, <, 15000);
+  }
 
   /* Record, then Stop while the instructions are said: nothing records,
    * and Record is back. */
@@ -1291,6 +1306,29 @@ test_review_says_masked_numbers (void)
       g_assert_nonnull (strstr (said, number));
       g_assert_null (strstr (said, "*"));
     }
+  {
+    /* Short and foreign numbers show only how they end. */
+    static const struct
+    {
+      const char *shown, *end;
+    } ends[] = {
+      { "***45", "45" },
+      { "*10", "10" },
+      { "+**********58", "58" },
+      { "+86 ***45", "45" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (ends); i++)
+      {
+        g_autofree char *said = NULL;
+        g_autofree char *number = g_strdup_printf (_("the number that ends %s"), ends[i].end);
+
+        mn_review_page_set (MN_REVIEW_PAGE (review), "lifts", "broken", "here", ends[i].shown);
+        said = mn_review_page_dup_speech (MN_REVIEW_PAGE (review));
+        g_assert_nonnull (strstr (said, number));
+        g_assert_null (strstr (said, "*"));
+      }
+  }
   g_object_unref (review);
 }
 

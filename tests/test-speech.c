@@ -235,8 +235,50 @@ test_prompts (void)
          * minute. */
         g_assert_cmpfloat (seconds, >, 0.12 * units);
         g_assert_cmpfloat (seconds, <, 0.8 * units + 0.5);
+        /* The estimate whoever waits for the voice relies on is an upper
+         * bound, and not a wild one. */
+        {
+          guint estimate = mn_speech_text_estimate_ms (text, mn_speech_get_rate (speech));
+
+          g_test_message ("  estimated %.2f s", estimate / 1000.0);
+          g_assert_cmpfloat (seconds * 1000, <=, estimate);
+          g_assert_cmpfloat (estimate, <, seconds * 1000 * 2.5 + 1000);
+        }
       }
 
+  setlocale (LC_MESSAGES, "");
+}
+
+/* The Record instructions at the slowest, default and fastest rates: the
+ * estimate (the longest the details page waits for them to be said) holds
+ * in every language, and is seconds, not half a minute. */
+static void
+test_estimate_rates (void)
+{
+  g_autoptr(MnSpeech) speech = mn_speech_new_with_sink (SINK);
+  static const guint rates[] = { 80, MN_SPEECH_DEFAULT_RATE, 450 };
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint r = 0; r < G_N_ELEMENTS (rates); r++)
+      {
+        const Language *lang = &languages[l];
+        g_autofree char *text = prompt_in (lang, MN_SPEECH_PROMPT_RECORD_HOW);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GBytes) samples = NULL;
+        guint sample_rate = 0, estimate;
+        double ms;
+
+        mn_speech_set_rate (speech, rates[r]);
+        samples = mn_speech_synthesize (speech, lang->language, text, &sample_rate, &error);
+        g_assert_no_error (error);
+        ms = (double) g_bytes_get_size (samples) / 2 / sample_rate * 1000;
+        estimate = mn_speech_text_estimate_ms (text, rates[r]);
+        g_test_message ("%s at %u: said in %.0f ms, estimated %u ms", lang->language, rates[r],
+                        ms, estimate);
+        g_assert_cmpfloat (ms, <=, estimate);
+        g_assert_cmpfloat (estimate, <, ms * 2.5 + 1000);
+        g_assert_cmpuint (estimate, <=, 15000);
+      }
   setlocale (LC_MESSAGES, "");
 }
 
@@ -822,6 +864,7 @@ main (int    argc,
   g_setenv ("MINYIN_AUDIO_SINK", SINK, TRUE);
 
   g_test_add_func ("/speech/prompts", test_prompts);
+  g_test_add_func ("/speech/estimate-rates", test_estimate_rates);
   g_test_add_func ("/speech/mixed-scripts", test_mixed_scripts);
   g_test_add_func ("/speech/states", test_states);
   g_test_add_func ("/speech/settings", test_settings);

@@ -787,6 +787,27 @@ test_device_hangs (void)
   g_assert_cmpuint (mn_test_hung_src_held (), >, held);
   g_assert_error (probed, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_NO_MICROPHONE);
   g_assert_cmpstr (probed->message, ==, NO_ANSWER);
+  g_clear_error (&probed);
+
+  /* The note's own probe answers by its limit with its thread still in
+   * the device; the next probe does not open the device again behind it,
+   * and answers the same at once. */
+  held = mn_test_hung_src_held ();
+  mn_voice_note_probe_async (note, NULL, on_probed, &probed);
+  while (probed == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (mn_test_hung_src_held (), ==, held + 1);
+  g_assert_cmpstr (probed->message, ==, NO_ANSWER);
+  g_clear_error (&probed);
+  t0 = g_get_monotonic_time ();
+  mn_voice_note_probe_async (note, NULL, on_probed, &probed);
+  while (probed == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 100 * G_TIME_SPAN_MILLISECOND);
+  g_assert_error (probed, MN_VOICE_NOTE_ERROR, MN_VOICE_NOTE_ERROR_NO_MICROPHONE);
+  g_assert_cmpstr (probed->message, ==, NO_ANSWER);
+  g_assert_cmpuint (mn_test_hung_src_held (), ==, held + 1);
+  g_clear_error (&probed);
 
   /* The device comes back: the stuck threads go on and let go of it, and
    * the next Record works. */
@@ -855,6 +876,97 @@ test_sweep_spares_live (void)
   mn_voice_note_stop (note);
   wait_for_state (note, MN_VOICE_NOTE_STATE_RECORDED, 3);
   g_assert_true (g_file_test (mn_voice_note_get_path (note), G_FILE_TEST_EXISTS));
+  mn_voice_note_discard (note);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+}
+
+/* A sink that finishes a very short sound before its state change returns,
+ * about one time in five: the end of the stream is then already on the bus
+ * when the note's lane looks at it. It must still reach the note. */
+#define QUICK_SINK "fakesink sync=false async=false"
+/* The same, every time: a second branch in the sink's bin (a source that
+ * the test holds in its change to PLAYING) keeps the state change from
+ * returning until the beep has long reached its end. */
+#define HELD_SINK "fakesink sync=false async=false " \
+                  "mnhungsrc num-buffers=1 ! fakesink sync=false async=false"
+
+static gboolean
+on_release (gpointer user_data)
+{
+  mn_test_hung_src_release ();
+  return G_SOURCE_REMOVE;
+}
+
+/* The start beep ends with its end of stream, not at its one-second limit
+ * (CUE_TIMEOUT_MS), even when that end came before the sink's state
+ * change returned. */
+static void
+test_short_beep_ends (void)
+{
+  g_autofree char *dir = recordings_dir ();
+  g_autoptr(MnVoiceNote) note = new_note (dir, LIVE_SINE, HELD_SINK);
+  GError *failed = NULL;
+
+  g_signal_connect (note, "failed", G_CALLBACK (on_failed), &failed);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+      gboolean held = i % 2 == 0;
+      guint before = mn_test_hung_src_held ();
+
+      if (held)
+        mn_test_hung_src_hold (GST_STATE_CHANGE_PAUSED_TO_PLAYING);
+      g_assert_true (mn_voice_note_start (note, &error));
+      g_assert_no_error (error);
+      if (held)
+        {
+          /* The beep's 150 ms pass in a few ms at sync=false; 200 ms on,
+           * its end is on the bus, and the state change returns. */
+          mn_test_hung_src_wait_held (before, 3);
+          g_timeout_add (200, on_release, NULL);
+        }
+      /* Capturing begins when the beep is over. */
+      while (mn_voice_note_get_start_latency_us (note) == 0)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_assert_null (failed);
+          g_main_context_iteration (NULL, TRUE);
+        }
+      g_test_message ("beep %u (%s): over after %.0f ms", i, held ? "held" : "free",
+                      mn_voice_note_get_cue_end_latency_us (note) / 1000.0);
+      g_assert_cmpint (mn_voice_note_get_cue_end_latency_us (note), >, 0);
+      g_assert_cmpint (mn_voice_note_get_cue_end_latency_us (note), <,
+                       700 * G_TIME_SPAN_MILLISECOND);
+      mn_voice_note_discard (note);
+    }
+  g_assert_cmpuint (count_files (dir), ==, 0);
+}
+
+/* A very short playback ends (the Play button comes back) every time. */
+static void
+test_short_playback_ends (void)
+{
+  g_autofree char *dir = recordings_dir ();
+  g_autoptr(MnVoiceNote) note = new_note (dir, LIVE_SINE, QUICK_SINK);
+  g_autoptr(GError) error = NULL;
+  GError *failed = NULL;
+
+  g_signal_connect (note, "failed", G_CALLBACK (on_failed), &failed);
+  g_assert_true (mn_voice_note_start (note, &error));
+  g_assert_no_error (error);
+  wait_for_elapsed (note, 600);
+  mn_voice_note_stop (note);
+  wait_for_state (note, MN_VOICE_NOTE_STATE_RECORDED, 3);
+  for (guint i = 0; i < 40; i++)
+    {
+      g_assert_true (mn_voice_note_play (note, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (mn_voice_note_get_state (note), ==, MN_VOICE_NOTE_STATE_PLAYING);
+      /* Played as fast as it decodes: far less than the 2 s given. */
+      wait_for_state (note, MN_VOICE_NOTE_STATE_RECORDED, 2);
+      g_assert_null (failed);
+    }
   mn_voice_note_discard (note);
   g_assert_cmpuint (count_files (dir), ==, 0);
 }
@@ -1081,6 +1193,8 @@ main (int    argc,
   g_test_add_func ("/voice-note/device-hangs", test_device_hangs);
   g_test_add_func ("/voice-note/device-hangs-in-close", test_device_hangs_in_close);
   g_test_add_func ("/voice-note/sweep-spares-live", test_sweep_spares_live);
+  g_test_add_func ("/voice-note/short-beep-ends", test_short_beep_ends);
+  g_test_add_func ("/voice-note/short-playback-ends", test_short_playback_ends);
   g_test_add_func ("/voice-note/sealed-while-recording", test_sealed_while_recording);
   g_test_add_func ("/voice-note/damaged-refused", test_damaged_refused);
   g_test_add_func ("/voice-note/killed-mid-recording", test_killed_mid_recording);

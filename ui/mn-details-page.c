@@ -79,10 +79,13 @@ clear_phrases (MnDetailsPage *self)
 
 static void update_note (MnDetailsPage *self);
 
-/* The longest the page waits for the instructions to be said: they take a
- * few seconds; past this something is wrong with the voice, and the flow
- * silences it before the microphone opens anyway. */
-#define PREPARE_LIMIT_S 30
+/* The longest the page waits for the instructions to be said is how long
+ * they take at the voice's rate (mn_speech_text_estimate_ms(), an upper
+ * bound) and this much more, for the voice to start: a voice that never
+ * says it has finished costs a resident a few seconds, not half a minute.
+ * Past it something is wrong with the voice, and the flow silences it
+ * before the microphone opens anyway. */
+#define PREPARE_MARGIN_MS 3000
 
 /* Stops waiting to record (the person did something else, left the page,
  * or the recording starts now). */
@@ -156,6 +159,19 @@ get_speech (MnDetailsPage *self)
   GtkApplication *app = window != NULL ? gtk_window_get_application (GTK_WINDOW (window)) : NULL;
 
   return MN_IS_APPLICATION (app) ? mn_application_get_speech (MN_APPLICATION (app)) : NULL;
+}
+
+guint
+mn_details_page_get_prepare_limit_ms (MnDetailsPage *self)
+{
+  MnSpeech *speech;
+
+  g_return_val_if_fail (MN_IS_DETAILS_PAGE (self), 0);
+
+  speech = self->speech != NULL ? self->speech : get_speech (self);
+  return mn_speech_text_estimate_ms (mn_speech_prompt_text (MN_SPEECH_PROMPT_RECORD_HOW),
+                                     speech != NULL ? mn_speech_get_rate (speech) : 0) +
+         PREPARE_MARGIN_MS;
 }
 
 static void
@@ -353,7 +369,8 @@ record_action (GtkWidget  *widget,
   update_note (self);
   mn_window_announce (window, mn_speech_prompt_text (MN_SPEECH_PROMPT_RECORD_HOW));
   self->prepare_check_id = g_idle_add_full (G_PRIORITY_LOW, check_prepared, self, NULL);
-  self->prepare_limit_id = g_timeout_add_seconds (PREPARE_LIMIT_S, prepare_limit, self);
+  self->prepare_limit_id = g_timeout_add (mn_details_page_get_prepare_limit_ms (self),
+                                          prepare_limit, self);
 }
 
 static void

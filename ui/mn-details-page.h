@@ -69,4 +69,9 @@ gboolean   mn_details_page_has_voice_note    (MnDetailsPage *self);
 GtkWidget  *mn_details_page_get_level_bar    (MnDetailsPage *self);
 const char *mn_details_page_get_note_status  (MnDetailsPage *self);
 
+/* How long Record waits at most for its instructions to be said before
+ * it records anyway (their estimated length at the voice's rate, and a
+ * few seconds), in milliseconds. */
+guint      mn_details_page_get_prepare_limit_ms (MnDetailsPage *self);
+
 G_END_DECLS

@@ -170,10 +170,13 @@ static char *
 spoken_contact (const char *shown)
 {
   static GRegex *masked;
+  static GRegex *end_only;
   g_autoptr(GMatchInfo) match = NULL;
 
   if (g_once_init_enter (&masked))
     g_once_init_leave (&masked, g_regex_new ("^([^*]*[0-9])[*]+([0-9]+)$", 0, 0, NULL));
+  if (g_once_init_enter (&end_only))
+    g_once_init_leave (&end_only, g_regex_new ("^[^0-9*]*[*]+([0-9]+)$", 0, 0, NULL));
   if (g_regex_match (masked, shown, 0, &match))
     {
       g_autofree char *start = g_match_info_fetch (match, 1);
@@ -183,6 +186,16 @@ spoken_contact (const char *shown)
        * digits are hidden on screen (138****8000): the digits that start it,
        * then those that end it; each is read digit by digit. */
       return g_strdup_printf (_("the number that starts %s and ends %s"), start, end);
+    }
+  g_clear_pointer (&match, g_match_info_free);
+  if (g_regex_match (end_only, shown, 0, &match))
+    {
+      g_autofree char *end = g_match_info_fetch (match, 1);
+
+      /* Translators: how the review page says a short or foreign phone
+       * number of which only the last digits are shown (***45,
+       * +*********58): the digits that end it, read digit by digit. */
+      return g_strdup_printf (_("the number that ends %s"), end);
     }
   return g_strdup (shown);
 }
