@@ -176,7 +176,7 @@ spoken_contact (const char *shown)
   if (g_once_init_enter (&masked))
     g_once_init_leave (&masked, g_regex_new ("^([^*]*[0-9])[*]+([0-9]+)$", 0, 0, NULL));
   if (g_once_init_enter (&end_only))
-    g_once_init_leave (&end_only, g_regex_new ("^[^0-9*]*[*]+([0-9]+)$", 0, 0, NULL));
+    g_once_init_leave (&end_only, g_regex_new ("^(?:[+]86 |[^0-9*])*[*]+([0-9]+)$", 0, 0, NULL));
   if (g_regex_match (masked, shown, 0, &match))
     {
       g_autofree char *start = g_match_info_fetch (match, 1);
