@@ -12,6 +12,10 @@
  * Then the queue stopped, the queue refusing jobs, the printer gone, and
  * the printer going offline in the middle of the job: each time the
  * sentence is shown and spoken, quickly, and the code stays on screen.
+ * Last, a printer busy with another job: the slip waits its turn while
+ * the session is reset, the page goes, or the print is cancelled; the
+ * print answers "cancelled" at once, nobody is told anything, and the
+ * kiosk stops asking CUPS about the printer.
  * Works as root (cupsd then runs its jobs as "lp") and as anyone else. */
 #include "config.h"
 
@@ -33,6 +37,7 @@
 #include "mn-contact-page.h"
 #include "mn-filing-flow.h"
 #include "mn-receipt-page.h"
+#include "mn-receipt-slip.h"
 #include "mn-test-ui.h"
 #include "mn-vault.h"
 
@@ -234,7 +239,9 @@ start_cupsd (void)
                                 cups_dir, user, group, system_group);
   write_text (cups_dir, "cups-files.conf", files_conf);
   /* One unix socket, no network, no browsing, anyone may administer. */
+  /* Every request in access_log: the test counts the printer lookups. */
   cupsd_conf = g_strdup_printf ("LogLevel debug\n"
+                                "AccessLogLevel all\n"
                                 "Listen %s\n"
                                 "Browsing No\n"
                                 "WebInterface No\n"
@@ -700,6 +707,310 @@ test_printer_offline (void)
   finish ();
 }
 
+/* ---- a busy printer ------------------------------------------------------- */
+
+/* How many requests cupsd's access_log shows whose line has @what (an
+ * IPP operation, or "HTTP/" for every request). */
+static guint
+count_requests (const char *what)
+{
+  g_autofree char *path = g_build_filename (cups_dir, "log", "access_log", NULL);
+  g_autofree char *log = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &log, NULL, NULL))
+    return 0;
+  for (const char *p = log; (p = strstr (p, what)) != NULL; p++)
+    n++;
+  return n;
+}
+
+/* How many times the kiosk asked CUPS for its printers: each
+ * gtk_enumerate_printers() is one CUPS-Get-Printers. */
+static guint
+count_lookups (void)
+{
+  return count_requests ("CUPS-Get-Printers");
+}
+
+/* Nothing to do: an event wakes the main loop, whose caller looks again. */
+static void
+on_file_event (GFileMonitor      *monitor,
+               GFile             *file,
+               GFile             *other,
+               GFileMonitorEvent  event,
+               gpointer           user_data)
+{
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @done says so, waking on every change of the
+ * file @path (inotify, not a timer); fails after @limit_s seconds. */
+static void
+wait_for_file (const char *path,
+               gboolean  (*done) (gconstpointer data),
+               gconstpointer data,
+               double      limit_s,
+               const char *what)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileMonitor) monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &error);
+  gboolean late = FALSE;
+  guint deadline;
+
+  g_assert_no_error (error);
+  g_file_monitor_set_rate_limit (monitor, 0);
+  g_signal_connect (monitor, "changed", G_CALLBACK (on_file_event), NULL);
+  deadline = g_timeout_add ((guint) (limit_s * 1000), on_deadline, &late);
+  while (!done (data))
+    {
+      if (late)
+        g_error ("%s did not happen within %.1f s", what, limit_s);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  if (!late)
+    g_source_remove (deadline);
+}
+
+static gboolean
+file_exists (gconstpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+lookups_reached (gconstpointer n)
+{
+  return count_lookups () >= GPOINTER_TO_UINT (n);
+}
+
+/* Waits until the kiosk has asked CUPS for its printers @more times more
+ * than @since. */
+static void
+wait_for_lookups (guint since,
+                  guint more)
+{
+  g_autofree char *path = g_build_filename (cups_dir, "log", "access_log", NULL);
+
+  wait_for_file (path, lookups_reached, GUINT_TO_POINTER (since + more), 10.0,
+                 "asking CUPS for the printer's state");
+}
+
+/* Runs the main loop for @seconds: the time in which something must NOT
+ * happen (no signal says "nothing more will come"). */
+static void
+run_for (double seconds)
+{
+  gboolean over = FALSE;
+
+  g_timeout_add ((guint) (seconds * 1000), on_deadline, &over);
+  while (!over)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Once a print was answered the kiosk stops asking CUPS anything: a
+ * request already sent may still be logged in the first half second,
+ * none after that in more than twice the watch interval (the slip's
+ * watch looks at the printer every second, and GTK polls a job it
+ * still tracks several times a second). */
+static void
+expect_no_more_lookups (void)
+{
+  guint lookups, requests;
+
+  run_for (0.5);
+  lookups = count_lookups ();
+  requests = count_requests ("HTTP/");
+  run_for (2.5);
+  g_test_message ("after the answer: %u printer lookups, %u requests in all",
+                  count_lookups () - lookups, count_requests ("HTTP/") - requests);
+  g_assert_cmpuint (count_lookups (), ==, lookups);
+  g_assert_cmpuint (count_requests ("HTTP/"), ==, requests);
+}
+
+/* The printer is busy with a job of its own (sent with lp) that it does
+ * not finish: the slip sent next waits its turn, "pending", which the
+ * slip's watch follows by asking CUPS for the printer every second. */
+static void
+make_printer_busy (void)
+{
+  g_autofree char *hold = g_strconcat (slip_path, ".hold", NULL);
+  g_autofree char *holding = g_strconcat (slip_path, ".holding", NULL);
+  g_autofree char *other = g_build_filename (cups_dir, "out", "other-job.txt", NULL);
+
+  g_unlink (holding);
+  g_assert_true (g_file_set_contents (hold, "", 0, NULL));
+  g_assert_true (g_file_set_contents (other, "someone else's job\n", -1, NULL));
+  g_free (cups_tool ("lp", "-d", QUEUE, "-t", "busy", other, NULL));
+  wait_for_file (holding, file_exists, holding, 10.0, "the printer starting the other job");
+}
+
+/* Staff clear the queue: the other job and the slip that waited. */
+static void
+clear_busy_printer (void)
+{
+  g_autofree char *hold = g_strconcat (slip_path, ".hold", NULL);
+  g_autofree char *holding = g_strconcat (slip_path, ".holding", NULL);
+
+  g_free (cups_tool ("cancel", "-a", QUEUE, NULL));
+  g_unlink (hold);
+  g_unlink (holding);
+}
+
+/* The session ends (the idle timeout, Home, staff: all reset it) while
+ * the slip waits in a busy printer: the next person sees the start
+ * screen and hears only what it says, never that "the receipt could not
+ * be printed"; the page emits no outcome; the kiosk stops asking CUPS. */
+static void
+test_busy_reset (void)
+{
+  g_autoptr(GString) said = g_string_new (NULL);
+  const char *busy = _("Printing your receipt. Please wait.");
+  const char *done = _("Your receipt is printed. Please take it from the printer.");
+  MnReceiptPage *receipt;
+  int outcome = -1;
+  gulong printed, announce;
+  guint before;
+
+  g_settings_set_string (mn_application_get_settings (mn_test_app), "printer", QUEUE);
+  receipt = file_a_request ();
+  make_printer_busy ();
+  printed = g_signal_connect (receipt, "printed", G_CALLBACK (on_printed), &outcome);
+  before = count_lookups ();
+  press ("receipt-print");
+  g_assert_true (mn_receipt_page_get_printing (receipt));
+  /* The printer is found, the slip spooled behind the other job, and the
+   * watch looks at the printer at least twice. */
+  wait_for_lookups (before, 3);
+  g_assert_true (mn_receipt_page_get_printing (receipt));
+  g_assert_cmpint (outcome, <, 0);
+
+  announce = g_signal_connect (mn_test_window, "announce", G_CALLBACK (on_said), said);
+  mn_window_reset_session (mn_test_window);
+  expect_page ("start");
+  g_assert_false (mn_receipt_page_get_printing (receipt));
+  expect_no_more_lookups ();
+  g_signal_handler_disconnect (mn_test_window, announce);
+  g_signal_handler_disconnect (receipt, printed);
+
+  g_test_message ("said after the reset: %s", said->str);
+  g_assert_cmpint (outcome, <, 0);
+  g_assert_null (strstr (said->str, failed_sentence ()));
+  g_assert_null (strstr (said->str, done));
+  g_assert_null (strstr (said->str, busy));
+  g_assert_false (tree_contains (GTK_WIDGET (receipt), failed_sentence ()));
+  g_assert_false (tree_contains (GTK_WIDGET (receipt), busy));
+  g_assert_null (mn_receipt_page_get_shown (receipt));
+  mn_test_wait_for_frame (GTK_WIDGET (mn_test_window));
+  g_assert_false (tree_contains (GTK_WIDGET (mn_test_window), failed_sentence ()));
+  clear_busy_printer ();
+}
+
+/* A receipt page that goes (the window closes) while its slip waits: the
+ * print holds no reference to it, its dispose cancels the print, and
+ * the kiosk stops asking CUPS. */
+static void
+test_busy_page_gone (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = mn_case_code_build ("3302", "01", now, 17, &error);
+  MnReceiptPage *page;
+  guint before;
+
+  g_assert_no_error (error);
+  g_settings_set_string (mn_application_get_settings (mn_test_app), "printer", QUEUE);
+  page = MN_RECEIPT_PAGE (g_object_ref_sink (mn_receipt_page_new ()));
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  mn_receipt_page_set_code (page, code);
+  g_assert_true (mn_receipt_page_get_can_print (page));
+  make_printer_busy ();
+  before = count_lookups ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "receipt.print", NULL));
+  g_assert_true (mn_receipt_page_get_printing (page));
+  wait_for_lookups (before, 3);
+
+  g_object_unref (page);
+  /* Nothing else held it: finalized at once, not at the time limit. */
+  g_assert_null (page);
+  expect_no_more_lookups ();
+  clear_busy_printer ();
+}
+
+typedef struct
+{
+  guint   calls;
+  gint64  at;
+  GError *error;
+} Answer;
+
+static void
+on_slip_printed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Answer *answer = user_data;
+
+  answer->calls++;
+  answer->at = g_get_monotonic_time ();
+  g_clear_error (&answer->error);
+  g_assert_false (mn_receipt_slip_print_finish (result, &answer->error));
+}
+
+static gboolean
+answered (gconstpointer answer)
+{
+  return ((const Answer *) answer)->calls > 0;
+}
+
+/* The print itself, cancelled while its slip waits in a busy printer:
+ * the answer is G_IO_ERROR_CANCELLED, given once, from the main loop
+ * (not inside g_cancellable_cancel()), within a fraction of a second;
+ * the watch stops. */
+static void
+test_busy_cancelled (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(MnReceiptSlip) slip = mn_receipt_slip_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = g_build_filename (cups_dir, "log", "access_log", NULL);
+  Answer answer = { 0 };
+  gint64 cancelled_at;
+  guint before;
+
+  slip->case_code = mn_case_code_build ("3302", "01", now, 18, &error);
+  g_assert_no_error (error);
+  slip->filed_at = g_date_time_to_unix (now);
+  make_printer_busy ();
+  before = count_lookups ();
+  mn_receipt_slip_print_async (slip, QUEUE, MN_RECEIPT_PAPER_ROLL_80, NULL, NULL, cancellable,
+                               on_slip_printed, &answer);
+  wait_for_lookups (before, 3);
+  g_assert_cmpuint (answer.calls, ==, 0);
+
+  cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  g_assert_cmpuint (answer.calls, ==, 0);
+  /* Any file will do to wake the loop: the answer comes from an idle. */
+  wait_for_file (log, answered, &answer, 5.0, "the cancelled print's answer");
+  g_test_message ("answered %.3f s after the cancel: %s",
+                  (answer.at - cancelled_at) / (double) G_USEC_PER_SEC, answer.error->message);
+  g_assert_error (answer.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (answer.at - cancelled_at, <, G_USEC_PER_SEC / 2);
+  expect_no_more_lookups ();
+  g_assert_cmpuint (answer.calls, ==, 1);
+  g_clear_error (&answer.error);
+  clear_busy_printer ();
+}
+
 /* GTK's CUPS backend asks colord for the printer's colour profile over
  * the system bus, which a test session does not have; it warns and
  * prints without a profile, as a kiosk without colord does. Only that
@@ -747,6 +1058,9 @@ main (int    argc,
   g_test_add_func ("/receipt-cups/queue-rejecting", test_queue_rejecting);
   g_test_add_func ("/receipt-cups/printer-gone", test_printer_gone);
   g_test_add_func ("/receipt-cups/printer-offline", test_printer_offline);
+  g_test_add_func ("/receipt-cups/busy-reset", test_busy_reset);
+  g_test_add_func ("/receipt-cups/busy-page-gone", test_busy_page_gone);
+  g_test_add_func ("/receipt-cups/busy-cancelled", test_busy_cancelled);
 
   status = g_test_run ();
   mn_test_ui_shutdown ();

@@ -157,14 +157,29 @@ set_printing (MnReceiptPage *self,
 }
 
 static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GWeakRef, weak_ref_free)
+
+static void
 on_printed (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(MnReceiptPage) self = user_data;
+  g_autoptr(GWeakRef) ref = user_data;
+  g_autoptr(MnReceiptPage) self = g_weak_ref_get (ref);
   g_autoptr(GError) error = NULL;
   gboolean ok = mn_receipt_slip_print_finish (result, &error);
 
+  /* Cancelled by mn_receipt_page_set_slip() or dispose: the page was
+   * wiped for the next person (or is gone), who must hear and see
+   * nothing of this slip, not even that it failed. */
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (self->printing == NULL || g_task_get_cancellable (G_TASK (result)) != self->printing)
     return; /* the page was wiped meanwhile: this slip was someone else's */
   set_printing (self, FALSE);
@@ -198,15 +213,20 @@ print_action (GtkWidget  *widget,
   g_autofree char *printer = dup_printer (self);
   GtkRoot *root = gtk_widget_get_root (widget);
   const char *busy = _("Printing your receipt. Please wait.");
+  GWeakRef *ref;
 
   if (self->printing != NULL || self->slip == NULL || (printer == NULL && self->export_pdf == NULL))
     return;
   set_printing (self, TRUE);
   set_status (self, busy, FALSE);
   say (self, busy);
+  /* Weak: the print must not keep the page alive, so that a page that
+   * goes is disposed, and its dispose cancels the print. */
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
   mn_receipt_slip_print_async (self->slip, printer, get_paper (self), self->export_pdf,
                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->printing,
-                               on_printed, g_object_ref (self));
+                               on_printed, ref);
 }
 
 void
@@ -231,6 +251,9 @@ mn_receipt_page_dispose (GObject *object)
   g_clear_pointer (&self->shown, g_free);
   g_clear_pointer (&self->slip, mn_receipt_slip_free);
   g_clear_pointer (&self->export_pdf, g_free);
+  /* The print holds only a weak reference to the page: cancelled, it
+   * stops watching the printer and answers (to nobody, see on_printed())
+   * at once instead of at the time limit. */
   if (self->printing != NULL)
     g_cancellable_cancel (self->printing);
   g_clear_object (&self->printing);
@@ -285,7 +308,9 @@ mn_receipt_page_set_slip (MnReceiptPage       *self,
   g_return_if_fail (MN_IS_RECEIPT_PAGE (self));
   g_return_if_fail (slip == NULL || slip->case_code != NULL);
 
-  /* A new person (or none): whatever printed for the last one is over. */
+  /* A new person (or none): whatever printed for the last one is over.
+   * The print answers "cancelled" from the main loop right after, which
+   * on_printed() ignores, and lets go of the page then. */
   if (self->printing != NULL)
     g_cancellable_cancel (self->printing);
   set_printing (self, FALSE);

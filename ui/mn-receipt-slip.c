@@ -3,6 +3,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo-ps.h>
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <gtk/gtkunixprint.h>
 #include <pango/pangocairo.h>
@@ -577,16 +578,37 @@ typedef struct
   double             room;      /* height a sheet leaves for the slip, 0 on a roll */
   guint              timeout_id;
   guint              watch_id;  /* while a spooled job waits */
+  GCancellable      *cancellable;  /* the task's, or NULL */
+  gulong             cancelled_id; /* its handler, until the task is answered */
+  GSource           *cancel_source; /* the idle that answers "cancelled" */
   gboolean           checking;  /* a look at the printer's state is under way */
   gboolean           exporting;
   gboolean           answered;
 } PrintJob;
+
+/* Stops listening to the cancellable and forgets a "cancelled" answer
+ * not yet given. Never from the cancellable's own handler: disconnecting
+ * there deadlocks (answers are only given from the main loop). */
+static void
+stop_cancel (PrintJob *job)
+{
+  if (job->cancelled_id != 0)
+    g_cancellable_disconnect (job->cancellable, job->cancelled_id);
+  job->cancelled_id = 0;
+  if (job->cancel_source != NULL)
+    {
+      g_source_destroy (job->cancel_source);
+      g_clear_pointer (&job->cancel_source, g_source_unref);
+    }
+}
 
 static void
 print_job_free (PrintJob *job)
 {
   g_clear_handle_id (&job->timeout_id, g_source_remove);
   g_clear_handle_id (&job->watch_id, g_source_remove);
+  stop_cancel (job);
+  g_clear_object (&job->cancellable);
   if (job->op != NULL)
     {
       g_signal_handlers_disconnect_by_data (job->op, job);
@@ -628,10 +650,53 @@ answer (GTask  *task,
    * look under way holds the task, which is forever when GTK never says
    * the printer list is done (see Finder). */
   g_clear_handle_id (&job->watch_id, g_source_remove);
+  stop_cancel (job);
   if (error != NULL)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+on_cancel_idle (gpointer user_data)
+{
+  GTask *task = user_data;
+  PrintJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  /* This source is finished: answer() must not destroy it again. */
+  g_clear_pointer (&job->cancel_source, g_source_unref);
+  /* GIO's own words (nobody is shown them: the caller gave up); the
+   * cancellable may have been reset since, the answer is the same. */
+  if (!g_cancellable_set_error_if_cancelled (job->cancellable, &error))
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, g_strerror (ECANCELED));
+  answer (task, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* The caller gave up (the next person came, the page went): the answer
+ * comes at once, but from the task's main context and not from inside
+ * g_cancellable_cancel(): there the caller is in the middle of wiping
+ * the page for the next person, who must not be told about this slip.
+ * The answer stops the printer watch and drops the task's last
+ * references, so the caller (the page) is let go. The job already in
+ * the print system is left there: GTK 4.8 has no way to withdraw it. */
+static void
+on_cancelled (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  PrintJob *job = g_task_get_task_data (task);
+  GSource *idle;
+
+  if (job->answered || job->cancel_source != NULL)
+    return;
+  idle = g_idle_source_new ();
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+  g_source_set_callback (idle, on_cancel_idle, g_object_ref (task), g_object_unref);
+  g_source_set_static_name (idle, "[minyin] receipt print cancelled");
+  job->cancel_source = idle;
+  g_source_attach (idle, g_task_get_context (task));
 }
 
 static void
@@ -803,7 +868,9 @@ finder_answer (Finder *finder)
                                _("The receipt printer “%s” is stopped; ask staff to check it and "
                                  "start it again."),
                                finder->name));
-  else
+  else if (!((PrintJob *) g_task_get_task_data (task))->answered)
+    /* Not for a task already answered (cancelled while the printer was
+     * looked for): the slip would come out for nobody. */
     spool (task, finder->printer);
 }
 
@@ -901,6 +968,15 @@ mn_receipt_slip_print_async (const MnReceiptSlip *slip,
   job->slip = mn_receipt_slip_copy (slip);
   job->parent = parent != NULL ? g_object_ref (parent) : NULL;
   g_task_set_task_data (task, job, (GDestroyNotify) print_job_free);
+  /* With check-cancellable (GTask's default) any answer after a cancel
+   * is G_IO_ERROR_CANCELLED, whoever gives it. */
+  g_task_set_check_cancellable (task, TRUE);
+  if (cancellable != NULL)
+    {
+      job->cancellable = g_object_ref (cancellable);
+      /* Not a reference: answer() disconnects before the task can go. */
+      job->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), task, NULL);
+    }
 
   page_geometry (slip, paper, &width, &height, &job->left, &job->top, &job->column);
   if (paper == MN_RECEIPT_PAPER_A4 || paper == MN_RECEIPT_PAPER_A5)
@@ -1042,7 +1118,11 @@ on_job_sent (GtkPrintJob  *print_job,
              const GError *error)
 {
   GTask *task = user_data;
+  PrintJob *job = g_task_get_task_data (task);
 
+  /* Answered meanwhile (cancelled, timed out): nothing to watch for. */
+  if (job->answered)
+    return;
   if (error != NULL)
     answer (task, g_error_new (MN_RECEIPT_SLIP_ERROR, MN_RECEIPT_SLIP_ERROR_FAILED,
                                _("The receipt could not be printed (%s); ask staff to check the printer."),
@@ -1050,8 +1130,6 @@ on_job_sent (GtkPrintJob  *print_job,
   /* Spooled: the slip is out when CUPS says the job is completed. */
   else if (!check_status (task))
     {
-      PrintJob *job = g_task_get_task_data (task);
-
       job->watch_id = g_timeout_add_seconds (WATCH_S, on_watch, task);
     }
 }

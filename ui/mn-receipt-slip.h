@@ -81,7 +81,10 @@ gboolean       mn_receipt_slip_write_pdf (const MnReceiptSlip *slip,
  * dialog, never blocking the main loop: the callback runs once the job
  * finished, failed, or took longer than a receipt printer ever should.
  * With @export_pdf the same print operation writes a PDF file instead
- * (tests, archiving) and @printer may be NULL. */
+ * (tests, archiving) and @printer may be NULL. Cancelling @cancellable
+ * makes the callback run once, from the main loop soon after (never
+ * inside g_cancellable_cancel()), with G_IO_ERROR_CANCELLED; the printer
+ * is no longer watched then, and a job already queued stays queued. */
 void           mn_receipt_slip_print_async  (const MnReceiptSlip  *slip,
                                              const char           *printer,
                                              MnReceiptPaper        paper,
