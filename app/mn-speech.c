@@ -27,7 +27,12 @@
  * first. A kiosk has one MnSpeech, whose speech thread is then the only
  * thread that ever calls espeak-ng. */
 static GMutex espeak_lock;
-static int espeak_rate_hz;       /* 0: not initialised, < 0: failed */
+/* 0: not initialised; ESPEAK_MISSING: its library could not be opened;
+ * any other value < 0: it could not start. Both failures are remembered
+ * apart: the speech thread's try after the application's must give the
+ * same sentence (which package to install), not the other one. */
+#define ESPEAK_MISSING (-2)
+static int espeak_rate_hz;
 static char *espeak_voice;
 static int espeak_rate_wpm;
 
@@ -424,6 +429,8 @@ locale_is_utf8 (const char *name)
 static gboolean
 espeak_ensure_locked (GError **error)
 {
+  if (espeak_rate_hz == 0 && !espeak_open ())
+    espeak_rate_hz = ESPEAK_MISSING;
   if (espeak_rate_hz == 0)
     {
       /* espeak_ng_Initialize() (1.51) first sets the process's LC_CTYPE to
@@ -433,16 +440,8 @@ espeak_ensure_locked (GError **error)
        * back at once (only the few milliseconds of loading its data see
        * C.UTF-8; the UI pins its default language before the voice
        * starts). A non-UTF-8 locale stays replaced, as before. */
-      g_autofree char *ctype = NULL;
+      g_autofree char *ctype = g_strdup (setlocale (LC_CTYPE, NULL));
 
-      if (!espeak_open ())
-        {
-          espeak_rate_hz = -1;
-          g_set_error (error, MN_SPEECH_ERROR, MN_SPEECH_ERROR_NO_SYNTHESIZER,
-                       _("The speech synthesizer espeak-ng is not installed. Install the libespeak-ng1 package."));
-          return FALSE;
-        }
-      ctype = g_strdup (setlocale (LC_CTYPE, NULL));
       /* DONT_EXIT: a missing data file must not end the kiosk. */
       espeak_rate_hz = espeak.Initialize (AUDIO_OUTPUT_SYNCHRONOUS, SYNTH_CHUNK_MS, NULL,
                                           espeakINITIALIZE_DONT_EXIT);
@@ -453,6 +452,12 @@ espeak_ensure_locked (GError **error)
         espeak_rate_hz = -1;
       else
         espeak.SetSynthCallback (synth_cb);
+    }
+  if (espeak_rate_hz == ESPEAK_MISSING)
+    {
+      g_set_error (error, MN_SPEECH_ERROR, MN_SPEECH_ERROR_NO_SYNTHESIZER,
+                   _("The speech synthesizer espeak-ng is not installed. Install the libespeak-ng1 package."));
+      return FALSE;
     }
   if (espeak_rate_hz < 0)
     {

@@ -833,6 +833,37 @@ test_cli_no_synthesizer (void)
   g_test_trap_assert_stderr ("*espeak-ng is not installed. Install the libespeak-ng1 package.\n");
 }
 
+/* The kiosk's order: the application loads the synthesizer on the main
+ * thread (mn_speech_load_synthesizer()), then the speech thread tries
+ * again; the state it reports still says which package to install, not
+ * "reinstall espeak-ng-data" (as it did when the second try read only
+ * "failed"). */
+static void
+test_no_synthesizer_state (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MnSpeech) speech = NULL;
+
+      g_setenv ("MINYIN_ESPEAK_LIBRARY", "libespeak-ng-not-there.so.1", TRUE);
+      setlocale (LC_ALL, "C.UTF-8");
+      g_assert_false (mn_speech_load_synthesizer (&error));
+      g_assert_error (error, MN_SPEECH_ERROR, MN_SPEECH_ERROR_NO_SYNTHESIZER);
+      g_printerr ("load: %s\n", error->message);
+      speech = mn_speech_new ();
+      mn_speech_say_prompt (speech, "hello");
+      g_assert_true (mn_speech_wait_idle (speech, 10000));
+      g_assert_cmpint (mn_speech_get_state (speech), ==, MN_SPEECH_STATE_NO_SYNTHESIZER);
+      g_printerr ("state: %s\n", mn_speech_get_state_message (speech));
+      exit (0);
+    }
+  g_test_trap_subprocess (NULL, 20000000, 0);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("load: *espeak-ng is not installed. Install the libespeak-ng1 package.\n"
+                             "state: *espeak-ng is not installed. Install the libespeak-ng1 package.\n");
+}
+
 static void
 test_cli_usage (void)
 {
@@ -879,6 +910,7 @@ main (int    argc,
   g_test_add_func ("/speech/cli/wav", test_cli_wav);
   g_test_add_func ("/speech/cli/no-output", test_cli_no_output);
   g_test_add_func ("/speech/cli/no-synthesizer", test_cli_no_synthesizer);
+  g_test_add_func ("/speech/no-synthesizer-state", test_no_synthesizer_state);
   g_test_add_func ("/speech/cli/usage", test_cli_usage);
 
   return g_test_run ();
