@@ -476,15 +476,17 @@ new_recording_file (MnVoiceNote *self,
       template = g_build_filename (self->directory, "voice-XXXXXX.ogg.sealed", NULL);
       fd = g_mkstemp_full (template, O_RDWR | O_CLOEXEC, 0600);
       saved = errno;
-      if (fd < 0 || sweep_claims == NULL || !g_hash_table_contains (sweep_claims, template) ||
-          attempt >= 16)
+      if (fd < 0 || sweep_claims == NULL || !g_hash_table_contains (sweep_claims, template))
         break;
       /* A sweep is deleting this name (a leftover that had it): it may
-       * delete this new file too, so another name. */
+       * delete this new file too, so another name. A name claimed every
+       * time is a failure (EEXIST), never a file a sweep may delete. */
       close (fd);
       g_unlink (template);
       fd = -1;
       saved = EEXIST;
+      if (attempt >= 16)
+        break;
     }
   if (fd >= 0)
     {
