@@ -49,6 +49,13 @@ static struct
   time_t (*getdate) (const char *, const time_t *);
 } libcurl;
 
+enum
+{
+  CURL_OPENED = 1,
+  CURL_MISSING,
+  CURL_FAILED,
+};
+
 static gboolean
 curl_open (GError **error)
 {
@@ -76,23 +83,32 @@ curl_open (GError **error)
         {
           /* Never closed: libcurl's global state lives as long as the process. */
           g_module_make_resident (module);
-          ok = libcurl.global_init (CURL_GLOBAL_DEFAULT) == CURLE_OK;
+          g_once_init_leave (&opened, libcurl.global_init (CURL_GLOBAL_DEFAULT) == CURLE_OK
+                                      ? CURL_OPENED : CURL_FAILED);
         }
       else
         {
           g_debug ("Could not open libcurl: %s", g_module_error ());
           g_clear_pointer (&module, g_module_close);
+          g_once_init_leave (&opened, CURL_MISSING);
         }
-      g_once_init_leave (&opened, ok ? 1 : 2);
     }
-  if (opened != 1)
+  switch (opened)
     {
+    case CURL_OPENED:
+      return TRUE;
+    case CURL_MISSING:
       g_set_error (error, MN_SYNC_ERROR, MN_SYNC_ERROR_CONFIG,
                    _("This terminal cannot reach the platform: the libcurl library is missing. "
                      "Install the libcurl4 package."));
       return FALSE;
+    default:
+      /* Its TLS library, or memory, failed it. */
+      g_set_error (error, MN_SYNC_ERROR, MN_SYNC_ERROR_CONFIG,
+                   _("This terminal cannot reach the platform: the libcurl library could not start. "
+                     "Reinstall the libcurl4 and libssl3 packages, then restart the terminal."));
+      return FALSE;
     }
-  return TRUE;
 }
 
 struct _MnTransport
