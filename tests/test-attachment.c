@@ -15,6 +15,7 @@
 #include "mn-attachment.h"
 #include "mn-store.h"
 #include "mn-vault.h"
+#include "mn-test-sound.h"
 #include "mn-voice-note.h"
 
 typedef struct
@@ -499,34 +500,6 @@ test_seal_round_trip (Fixture      *f,
     }
 }
 
-static gboolean
-file_contains (const char *path,
-               const char *needle)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  return g_file_get_contents (path, &contents, &length, NULL) &&
-         memmem (contents, length, needle, strlen (needle)) != NULL;
-}
-
-/* Every file under @path: no Ogg page, no Opus header. */
-static void
-assert_no_plain_sound (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        assert_no_plain_sound (child);
-      else if (file_contains (child, "OggS") || file_contains (child, "OpusHead"))
-        g_error ("%s holds sound in clear", child);
-    }
-}
 
 /* The kiosk's way: the recording sealed while it was made is filed as it
  * is (opened in memory and sealed again for its name under attachments/,
@@ -549,13 +522,13 @@ test_sealed_recording_filed (Fixture      *f,
 
   g_assert_true (g_str_has_prefix (recording, f->dir));
   g_assert_cmpmem (g_bytes_get_data (f->sound, NULL), 4, "OggS", 4);
-  assert_no_plain_sound (f->dir);
+  mn_test_assert_no_plain_sound (f->dir);
 
   g_ptr_array_add (notes, mn_attachment_new_sealed_voice_note (recording, MN_VOICE_NOTE_MIME,
                                                                f->note_ms));
   g_assert_true (mn_store_file_request_with_attachments (f->store, request, NULL, notes, &error));
   g_assert_no_error (error);
-  assert_no_plain_sound (f->dir);
+  mn_test_assert_no_plain_sound (f->dir);
 
   stored = mn_store_list_attachments (f->store, request->uuid, &error);
   g_assert_no_error (error);

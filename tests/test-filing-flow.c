@@ -32,6 +32,7 @@
 #include "mn-attachment.h"
 #include "mn-review-page.h"
 #include "mn-test-hung-src.h"
+#include "mn-test-sound.h"
 #include "mn-voice-note.h"
 #include "mn-speech-prompts.h"
 #include "speech-sink-watch.h"
@@ -850,34 +851,6 @@ on_note_times (NoteTimes   *times,
     times->recording_us = g_get_monotonic_time ();
 }
 
-static gboolean
-file_contains (const char *path,
-               const char *needle)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  return g_file_get_contents (path, &contents, &length, NULL) &&
-         memmem (contents, length, needle, strlen (needle)) != NULL;
-}
-
-/* Every file under @path: no Ogg page, no Opus header (sound in clear). */
-static void
-assert_no_plain_sound (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        assert_no_plain_sound (child);
-      else if (file_contains (child, "OggS") || file_contains (child, "OpusHead"))
-        g_error ("%s holds sound in clear", child);
-    }
-}
 
 static char *
 recordings_dir (void)
@@ -1084,7 +1057,7 @@ test_voice_note (void)
   g_signal_handlers_block_matched (note, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, details);
   /* While it records, no sound lies in clear anywhere in the data
    * directory: the recording is sealed as it comes. */
-  assert_no_plain_sound (mn_test_data_dir);
+  mn_test_assert_no_plain_sound (mn_test_data_dir);
   check_page ("2-details-recording");
   g_signal_handlers_unblock_matched (note, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, details);
   mn_details_page_set_voice_note (details, note);
@@ -1148,7 +1121,7 @@ test_voice_note (void)
     size = g_bytes_get_size (recorded);
     hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, recorded);
   }
-  assert_no_plain_sound (mn_test_data_dir);
+  mn_test_assert_no_plain_sound (mn_test_data_dir);
   press ("review-submit");
   while (g_strcmp0 (mn_window_get_visible_page (mn_test_window), "file-receipt") != 0)
     g_main_context_iteration (NULL, TRUE);
@@ -1184,7 +1157,7 @@ test_voice_note (void)
   }
   full = mn_attachment_dup_full_path (kept, mn_test_data_dir);
   g_assert_true (g_file_test (full, G_FILE_TEST_IS_REGULAR));
-  assert_no_plain_sound (mn_test_data_dir);
+  mn_test_assert_no_plain_sound (mn_test_data_dir);
   /* The recording itself is gone as soon as the store has its copy. */
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (count_files (dir), ==, 0);

@@ -16,6 +16,7 @@
 
 #include "mn-attachment.h"
 #include "mn-test-hung-src.h"
+#include "mn-test-sound.h"
 #include "mn-vault.h"
 #include "mn-voice-note.h"
 
@@ -43,38 +44,6 @@ bytes_contain (const guint8 *data,
                const char   *needle)
 {
   return memmem (data, len, needle, strlen (needle)) != NULL;
-}
-
-/* Every file under @path (recursively): none may hold an Ogg page or an
- * Opus header, i.e. any sound in clear. Returns how many were read. */
-static guint
-assert_no_plain_sound (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  if (dir == NULL)
-    return 0;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        {
-          n += assert_no_plain_sound (child);
-          continue;
-        }
-      if (!g_file_get_contents (child, &contents, &length, NULL))
-        continue; /* deleted meanwhile */
-      if (bytes_contain ((const guint8 *) contents, length, "OggS") ||
-          bytes_contain ((const guint8 *) contents, length, "OpusHead"))
-        g_error ("%s holds sound in clear", child);
-      n++;
-    }
-  return n;
 }
 
 static char *
@@ -1008,10 +977,10 @@ test_sealed_while_recording (void)
   g_assert_no_error (error);
   wait_for_elapsed (live, 1000);
   /* The folder and the recording are there (and the key), all scanned. */
-  g_assert_cmpuint (assert_no_plain_sound (tmp_dir), >=, 2);
+  g_assert_cmpuint (mn_test_assert_no_plain_sound (tmp_dir), >=, 2);
   mn_voice_note_stop (live);
   wait_for_state (live, MN_VOICE_NOTE_STATE_RECORDED, 3);
-  assert_no_plain_sound (tmp_dir);
+  mn_test_assert_no_plain_sound (tmp_dir);
   mn_voice_note_discard (live);
 
   mn_voice_note_set_max_ms (fast, MN_VOICE_NOTE_MAX_MS);
@@ -1020,7 +989,7 @@ test_sealed_while_recording (void)
   while (mn_voice_note_get_state (fast) != MN_VOICE_NOTE_STATE_RECORDED)
     {
       g_assert_cmpint (mn_voice_note_get_state (fast), !=, MN_VOICE_NOTE_STATE_EMPTY);
-      assert_no_plain_sound (tmp_dir);
+      mn_test_assert_no_plain_sound (tmp_dir);
       if (mn_voice_note_get_state (fast) == MN_VOICE_NOTE_STATE_RECORDING)
         largest_while_recording = MAX (largest_while_recording, sealed_size (dir));
       scans++;
@@ -1029,7 +998,7 @@ test_sealed_while_recording (void)
   g_test_message ("%u scans; %" G_GSIZE_FORMAT " sealed bytes on the disk while recording, "
                   "%" G_GSIZE_FORMAT " at the end", scans, largest_while_recording,
                   sealed_size (dir));
-  assert_no_plain_sound (tmp_dir);
+  mn_test_assert_no_plain_sound (tmp_dir);
   /* A minute of Opus is ~190 KB: chunks were sealed and written while it
    * was recorded, not only the last one at the end. */
   g_assert_cmpuint (sealed_size (dir), >, 2 * 65536);
@@ -1143,7 +1112,7 @@ test_killed_mid_recording (void)
   g_test_message ("left by the killed recorder: %s, %" G_GSIZE_FORMAT " bytes", name, length);
   g_assert_cmpuint (length, >=, 2 * 65536);
   g_assert_cmpmem (contents, 4, "MNS1", 4);
-  assert_no_plain_sound (tmp_dir);
+  mn_test_assert_no_plain_sound (tmp_dir);
 
   /* Not whole: refused as damaged (cut short), not opened. */
   sealed = g_bytes_new_take (g_steal_pointer (&contents), length);
